@@ -1,0 +1,178 @@
+"""``Code42ScimConnection``: props -> validated model -> provider bindings. Nothing flows back."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import cdktf
+from constructs import Construct
+from pingfederate.data_pingfederate_data_store import DataPingfederateDataStore
+from pingfederate.idp_sp_connection import (
+    IdpSpConnection,
+    IdpSpConnectionOutboundProvision,
+    IdpSpConnectionOutboundProvisionChannels,
+    IdpSpConnectionOutboundProvisionChannelsAttributeMapping,
+    IdpSpConnectionOutboundProvisionChannelsAttributeMappingSaasFieldInfo,
+    IdpSpConnectionOutboundProvisionChannelsChannelSource,
+    IdpSpConnectionOutboundProvisionChannelsChannelSourceAccountManagementSettings,
+    IdpSpConnectionOutboundProvisionChannelsChannelSourceChangeDetectionSettings,
+    IdpSpConnectionOutboundProvisionChannelsChannelSourceDataSource,
+    IdpSpConnectionOutboundProvisionChannelsChannelSourceGroupMembershipDetection,
+    IdpSpConnectionOutboundProvisionChannelsChannelSourceUserSourceLocation,
+    IdpSpConnectionOutboundProvisionTargetSettings,
+)
+
+from . import _defaults as d
+from ._model import ChannelModel, ConnectionModel, SecretRef, build_model
+from ._props import AuthMethod, Code42ScimConnectionProps, LdapChannel
+
+__all__ = ["Code42ScimConnection"]
+
+RESOURCE_ID = "Resource"
+
+
+class Code42ScimConnection(Construct):
+    """A PingFederate SP connection that provisions users from LDAP to Code42 over SCIM 2.0.
+
+    Every prop defaults to the value in Ping's Code42 guide (see ``Code42ScimConnectionProps``).
+    Validation runs eagerly in the constructor and raises one ``ValidationError`` listing every problem.
+
+    ``resource`` (child id ``"Resource"``) is the underlying ``pingfederate_idp_sp_connection``: use it
+    as an escape hatch (``resource.add_override(...)``). ``secret_variables`` maps each declared
+    sensitive variable's name to the variable.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        connection_id: str,
+        scim_url: str,
+        channels: Sequence[LdapChannel],
+        name: str = d.CONNECTION_NAME,
+        entity_id: str | None = None,
+        active: bool = d.CONNECTION_ACTIVE,
+        auth_method: AuthMethod = AuthMethod.OAUTH2_BEARER_TOKEN,
+        access_token: str | None = None,
+        basic_username: str | None = None,
+        basic_password: str | None = None,
+        declare_secret_variables: bool = d.DECLARE_SECRET_VARIABLES,
+        allow_literal_secrets: bool = d.ALLOW_LITERAL_SECRETS,
+        scim_version: str = d.SCIM_VERSION,
+        unique_user_identifier: str = d.UNIQUE_USER_IDENTIFIER,
+        remove_user_action: str = d.REMOVE_USER_ACTION,
+        create_users: bool = d.CREATE_USERS,
+        update_users: bool = d.UPDATE_USERS,
+        disable_users: bool = d.DISABLE_USERS,
+        provision_disabled_users: bool = d.PROVISION_DISABLED_USERS,
+        prevent_destroy: bool = d.PREVENT_DESTROY,
+        connector_descriptor: str | Path | None = None,
+        provider: cdktf.TerraformProvider | None = None,
+    ) -> None:
+        super().__init__(scope, id)
+        self.props = Code42ScimConnectionProps(
+            connection_id=connection_id, scim_url=scim_url, channels=tuple(channels) if isinstance(
+                channels, (list, tuple)) else channels, name=name, entity_id=entity_id, active=active,
+            auth_method=auth_method, access_token=access_token, basic_username=basic_username,
+            basic_password=basic_password, declare_secret_variables=declare_secret_variables,
+            allow_literal_secrets=allow_literal_secrets, scim_version=scim_version,
+            unique_user_identifier=unique_user_identifier, remove_user_action=remove_user_action,
+            create_users=create_users, update_users=update_users, disable_users=disable_users,
+            provision_disabled_users=provision_disabled_users, prevent_destroy=prevent_destroy,
+            connector_descriptor=connector_descriptor,
+        )
+        self.model: ConnectionModel = build_model(self.props, path=self.node.path, construct_id=id)
+        for warning in self.model.warnings:
+            cdktf.Annotations.of(self).add_warning(warning)
+
+        self.secret_variables: Mapping[str, cdktf.TerraformVariable] = {
+            v.name: self._declare_variable(v.name, v.description) for v in self.model.secret_variables
+        }
+        self.resource = IdpSpConnection(
+            self,
+            RESOURCE_ID,
+            connection_id=self.model.connection_id,
+            entity_id=self.model.entity_id,
+            name=self.model.name,
+            active=self.model.active,
+            # Outbound provisioning only (step 2.2): no browser SSO, WS-Trust or attribute query.
+            outbound_provision=IdpSpConnectionOutboundProvision(
+                type=self.model.plugin_type,
+                target_settings=[
+                    IdpSpConnectionOutboundProvisionTargetSettings(name=s.name, value=self._value(s.value))
+                    for s in self.model.target_settings
+                ],
+                channels=[self._channel(ch, i) for i, ch in enumerate(self.model.channels)],
+            ),
+            lifecycle=cdktf.TerraformResourceLifecycle(prevent_destroy=self.model.prevent_destroy),
+            provider=provider,
+        )
+
+    def _declare_variable(self, name: str, description: str) -> cdktf.TerraformVariable:
+        var = cdktf.TerraformVariable(self, name, type="string", sensitive=True, nullable=False,
+                                      description=description)
+        var.override_logical_id(name)  # the documented TF_VAR_<name> contract, independent of the tree
+        return var
+
+    def _value(self, value: str | SecretRef) -> str:
+        if isinstance(value, SecretRef):
+            return self.secret_variables[value.variable_name].string_value
+        return value
+
+    def _channel(self, ch: ChannelModel, index: int) -> IdpSpConnectionOutboundProvisionChannels:
+        data_store_id = ch.data_store_id
+        if ch.look_up_data_store:
+            data_store_id = DataPingfederateDataStore(
+                self, f"DataStore{index}", data_store_id=ch.data_store_id
+            ).data_store_id
+        return IdpSpConnectionOutboundProvisionChannels(
+            name=ch.name,
+            active=ch.active,
+            max_threads=ch.max_threads,
+            timeout=ch.timeout,
+            channel_source=IdpSpConnectionOutboundProvisionChannelsChannelSource(
+                base_dn=ch.base_dn,
+                data_source=IdpSpConnectionOutboundProvisionChannelsChannelSourceDataSource(id=data_store_id),
+                guid_attribute_name=ch.guid_attribute_name,
+                guid_binary=ch.guid_binary,
+                change_detection_settings=IdpSpConnectionOutboundProvisionChannelsChannelSourceChangeDetectionSettings(
+                    changed_users_algorithm=ch.changed_users_algorithm,
+                    usn_attribute_name=ch.usn_attribute_name,
+                    time_stamp_attribute_name=ch.time_stamp_attribute_name,
+                    user_object_class=ch.user_object_class,
+                    group_object_class=ch.group_object_class,
+                ),
+                account_management_settings=IdpSpConnectionOutboundProvisionChannelsChannelSourceAccountManagementSettings(
+                    account_status_algorithm=ch.account_status_algorithm,
+                    account_status_attribute_name=ch.account_status_attribute_name,
+                    flag_comparison_value=ch.flag_comparison_value,
+                    flag_comparison_status=ch.flag_comparison_status,
+                    default_status=ch.default_status,
+                ),
+                group_membership_detection=IdpSpConnectionOutboundProvisionChannelsChannelSourceGroupMembershipDetection(
+                    member_of_group_attribute_name=ch.member_of_group_attribute_name,
+                    group_member_attribute_name=ch.group_member_attribute_name,
+                ),
+                user_source_location=IdpSpConnectionOutboundProvisionChannelsChannelSourceUserSourceLocation(
+                    filter=ch.user_filter, group_dn=ch.user_group_dn, nested_search=ch.nested_search
+                ),
+            ),
+            attribute_mapping=[
+                IdpSpConnectionOutboundProvisionChannelsAttributeMapping(
+                    field_name=code,
+                    saas_field_info=IdpSpConnectionOutboundProvisionChannelsAttributeMappingSaasFieldInfo(
+                        attribute_names=list(fm.attribute_names),
+                        expression=fm.expression,
+                        default_value=fm.default_value,
+                        parser=fm.parser.value,
+                        character_case=fm.character_case.value,
+                        trim=fm.trim,
+                        create_only=fm.create_only,
+                        masked=fm.masked,
+                    ),
+                )
+                for code, fm in ch.mapping
+            ],
+        )

@@ -1,0 +1,61 @@
+"""One cdktf stack per environment of the app config: provider block + one construct per connection."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from pathlib import Path
+
+import cdktf
+from constructs import Construct
+from pingfederate.provider import PingfederateProvider
+
+from ._config import DEFAULT_CONFIG, EnvironmentConfig, load_config
+from ._construct import Code42ScimConnection
+
+__all__ = ["Code42ScimStack", "build_app"]
+
+
+class Code42ScimStack(cdktf.TerraformStack):
+    """Admin credentials are deliberately not props: the provider reads ``PINGFEDERATE_PROVIDER_*``."""
+
+    def __init__(self, scope: Construct, env: EnvironmentConfig) -> None:
+        super().__init__(scope, env.name)
+        # A relative state path keeps cdk.tf.json identical on every machine and checkout.
+        cdktf.LocalBackend(self, path=f"terraform.{env.name}.tfstate")
+        pf = env.pingfederate
+        extra = {"version_constraint": pf.provider_version} if pf.provider_version else {}
+        self.provider = PingfederateProvider(
+            self,
+            "pingfederate",
+            https_host=pf.https_host,
+            admin_api_path=pf.admin_api_path,
+            product_version=pf.product_version,
+            insecure_trust_all_tls=pf.insecure_trust_all_tls,
+            ca_certificate_pem_files=pf.ca_certificate_pem_files,
+            x_bypass_external_validation_header=pf.x_bypass_external_validation_header,
+            **extra,
+        )
+        self.connections = [
+            Code42ScimConnection(self, c.construct_id, provider=self.provider, **_kwargs(c.props))
+            for c in env.connections
+        ]
+
+
+def _kwargs(props: object) -> dict[str, object]:
+    return {f.name: getattr(props, f.name) for f in dataclasses.fields(props)}  # type: ignore[arg-type]
+
+
+def build_app(
+    config: str | Path = DEFAULT_CONFIG,
+    *,
+    environments: Sequence[str] | None = None,
+    outdir: str | None = None,
+) -> cdktf.App:
+    """A cdktf App with one stack per environment (all of them, or the named ones), in name order."""
+    app_config = load_config(config)
+    names = list(environments) if environments else sorted(app_config.environments)
+    app = cdktf.App(outdir=outdir) if outdir else cdktf.App()
+    for name in names:
+        Code42ScimStack(app, app_config.environment(name))
+    return app

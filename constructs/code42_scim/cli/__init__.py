@@ -1,0 +1,1 @@
+"""Subcommands of the ``code42-scim`` CLI (one module each)."""

@@ -1,0 +1,78 @@
+"""The ``code42-scim`` console script: a thin dispatcher over independent subcommand modules.
+
+Each subcommand lives in its own module exposing ``register(parser)`` (adds its arguments) and
+``run(args) -> int``. Modules are imported only when their subcommand runs, so ``code42-scim plan-review``
+never pays for cdktf, and the CLI commands and the local PingFederate server never import each other.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from ._errors import Code42ScimError
+
+__all__ = ["main"]
+
+# name -> (module, one-line help). Grouped commands use "group name".
+_COMMANDS: dict[str, tuple[str, str]] = {
+    "synth": ("code42_scim.cli.synth", "synthesize the app's stacks and print a summary"),
+    "pf-local": ("code42_scim.pf_local.command", "run the local PingFederate admin API stand-in"),
+    "preflight pingfederate": (
+        "code42_scim.cli.preflight_pingfederate",
+        "check a PingFederate admin API before deploying",
+    ),
+    "preflight code42": ("code42_scim.cli.preflight_code42", "check the Code42 SCIM URL and credentials"),
+    "descriptor pull": (
+        "code42_scim.cli.descriptor_pull",
+        "fetch the SCIM connector descriptor from PingFederate",
+    ),
+    "plan-review": ("code42_scim.cli.plan_review", "review a Terraform plan in Code42 vocabulary"),
+    "bench": ("code42_scim.cli.bench", "benchmark synthesis against a bare CDKTF app"),
+}
+
+
+def _build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="code42-scim",
+        description="Manage PingFederate outbound SCIM provisioning to Code42 as infrastructure code.",
+    )
+    top = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    groups: dict[str, argparse._SubParsersAction[argparse.ArgumentParser]] = {}
+    wanted = [a for a in argv if not a.startswith("-")][:2]
+    for key, (module, help_text) in _COMMANDS.items():
+        parts = key.split(" ")
+        if len(parts) == 2:
+            group, name = parts
+            if group not in groups:
+                gp = top.add_parser(group, help=f"{group} checks", description=f"{group} subcommands")
+                groups[group] = gp.add_subparsers(dest="subcommand", metavar="SUBCOMMAND", required=True)
+            sub = groups[group].add_parser(name, help=help_text, description=help_text)
+        else:
+            sub = top.add_parser(key, help=help_text, description=help_text)
+        # Only the chosen command's module is imported (keeps start-up cheap and the rooms separate).
+        if parts == wanted[: len(parts)]:
+            importlib.import_module(module).register(sub)
+            sub.set_defaults(_module=module)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = _build_parser(args_list)
+    args = parser.parse_args(args_list)
+    try:
+        code: int = importlib.import_module(args._module).run(args)
+    except Code42ScimError as exc:
+        print(f"code42-scim: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("code42-scim: interrupted", file=sys.stderr)
+        return 130
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""A local stand-in for the slice of the PingFederate admin API this project touches."""

@@ -1,0 +1,17 @@
+"""Provider identity shared by every binding (must match the provider block's name)."""
+
+from __future__ import annotations
+
+import cdktf
+
+PROVIDER_NAME = "pingfederate"
+PROVIDER_SOURCE = "pingidentity/pingfederate"
+# 1.2 is the oldest release whose schema the bindings are tested against (schema/ holds it); every 1.x
+# since keeps the idp_sp_connection attributes the bindings emit (NOTES §4). Overridable per provider.
+DEFAULT_VERSION_CONSTRAINT = ">= 1.2, < 2.0"
+
+
+def generator_metadata(version_constraint: str = DEFAULT_VERSION_CONSTRAINT) -> cdktf.TerraformProviderGeneratorMetadata:
+    return cdktf.TerraformProviderGeneratorMetadata(
+        provider_name=PROVIDER_NAME, provider_version_constraint=version_constraint
+    )
