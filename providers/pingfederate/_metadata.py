@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-import cdktf
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import cdktf
 
 PROVIDER_NAME = "pingfederate"
 PROVIDER_SOURCE = "pingidentity/pingfederate"
@@ -12,6 +15,8 @@ DEFAULT_VERSION_CONSTRAINT = ">= 1.2, < 2.0"
 
 
 def generator_metadata(version_constraint: str = DEFAULT_VERSION_CONSTRAINT) -> cdktf.TerraformProviderGeneratorMetadata:
+    import cdktf  # here, not at import time: `pingfederate.schema` must stay importable without node
+
     return cdktf.TerraformProviderGeneratorMetadata(
         provider_name=PROVIDER_NAME, provider_version_constraint=version_constraint
     )

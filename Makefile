@@ -1,0 +1,56 @@
+# Two commands for a new user (see README):  make demo   and   make test
+# Everything is installed into the project folder: .venv (Python, from Pipfile.lock), node_modules
+# (cdktf-cli, from package-lock.json) and .local/tools (pipenv itself).
+
+PYTHON ?= python3
+TOOLS  := .local/tools
+PIPENV := $(TOOLS)/bin/pipenv
+VENV   := .venv
+export PIPENV_VENV_IN_PROJECT := 1
+export PIPENV_NOSPIN := 1
+export PIPENV_YES := 1
+export PIPENV_VERBOSITY := -1
+export CHECKPOINT_DISABLE := 1
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
+export JSII_RUNTIME_PACKAGE_CACHE_ROOT := $(CURDIR)/.local/jsii-cache
+export PATH := $(CURDIR)/$(VENV)/bin:$(CURDIR)/node_modules/.bin:$(PATH)
+
+.PHONY: setup demo test lint bench clean
+
+setup: $(VENV)/.installed node_modules/.installed
+
+$(PIPENV):
+	@echo "==> installing pipenv into $(TOOLS)"
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check "pipenv==2026.10.3"
+
+$(VENV)/.installed: Pipfile.lock pyproject.toml | $(PIPENV)
+	@echo "==> installing Python dependencies from Pipfile.lock into $(VENV)"
+	$(PIPENV) sync --dev
+	@touch $@
+
+node_modules/.installed: package-lock.json
+	@echo "==> installing cdktf-cli from package-lock.json (about a minute)"
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+demo: setup
+	@mkdir -p $(JSII_RUNTIME_PACKAGE_CACHE_ROOT)
+	@touch .local/terraformrc
+	TF_CLI_CONFIG_FILE=$${TF_CLI_CONFIG_FILE:-$(CURDIR)/.local/terraformrc} $(VENV)/bin/code42-scim synth
+
+test: setup
+	@mkdir -p $(JSII_RUNTIME_PACKAGE_CACHE_ROOT)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/pytest
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+
+bench: setup
+	$(VENV)/bin/code42-scim bench
+
+clean:
+	rm -rf $(VENV) node_modules .local cdktf.out
