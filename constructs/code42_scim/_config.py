@@ -194,5 +194,6 @@ def load_config(path: str | Path = DEFAULT_CONFIG) -> AppConfig:
     if not envs_raw:
         reader.err("environments", "no environment defined")
     if reader.errors:
-        raise ConfigError(f"{source}: {len(reader.errors)} problem(s):\n" + "\n".join(f"  - {e}" for e in reader.errors))
+        listing = "\n".join(f"  - {e}" for e in reader.errors)
+        raise ConfigError(f"{source}: {len(reader.errors)} problem(s):\n{listing}")
     return AppConfig(source=source, environments={k: v for k, v in envs.items() if v is not None})

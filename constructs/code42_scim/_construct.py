@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import cdktf
-from constructs import Construct
 from pingfederate.data_pingfederate_data_store import DataPingfederateDataStore
 from pingfederate.idp_sp_connection import (
     IdpSpConnection,
@@ -22,6 +23,8 @@ from pingfederate.idp_sp_connection import (
     IdpSpConnectionOutboundProvisionChannelsChannelSourceUserSourceLocation,
     IdpSpConnectionOutboundProvisionTargetSettings,
 )
+
+from constructs import Construct
 
 from . import _defaults as d
 from ._model import ChannelModel, ConnectionModel, SecretRef, build_model
@@ -109,6 +112,15 @@ class Code42ScimConnection(Construct):
             lifecycle=cdktf.TerraformResourceLifecycle(prevent_destroy=self.model.prevent_destroy),
             provider=provider,
         )
+
+    @classmethod
+    def from_props(
+        cls, scope: Construct, id: str, props: Code42ScimConnectionProps, *,
+        provider: cdktf.TerraformProvider | None = None,
+    ) -> Code42ScimConnection:
+        """Build from a props object (e.g. one read from the config file)."""
+        kwargs: dict[str, Any] = {f.name: getattr(props, f.name) for f in dataclasses.fields(props)}
+        return cls(scope, id, provider=provider, **kwargs)
 
     def _declare_variable(self, name: str, description: str) -> cdktf.TerraformVariable:
         var = cdktf.TerraformVariable(self, name, type="string", sensitive=True, nullable=False,

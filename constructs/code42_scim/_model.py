@@ -224,7 +224,8 @@ def _credentials(
     basic_given = [n for n in ("basic_username", "basic_password") if getattr(props, n) is not None]
     if bearer and basic_given:
         c.add(", ".join(basic_given), "(set)", "both auth modes are configured: auth_method is OAuth 2 Bearer Token "
-              "but Basic credentials are set", "remove basic_username/basic_password, or set auth_method=AuthMethod.BASIC")
+              "but Basic credentials are set",
+              "remove basic_username/basic_password, or set auth_method=AuthMethod.BASIC")
     if not bearer and props.access_token is not None:
         c.add("access_token", "(set)", "both auth modes are configured: auth_method is Basic Authentication but "
               "an access token is set", "remove access_token, or set auth_method=AuthMethod.OAUTH2_BEARER_TOKEN")
@@ -309,7 +310,8 @@ def _target_settings(
     wanted += [(label, label.lower().replace(" ", "_"), value) for label, value in creds.items()]
     out = []
     for label, field, value in wanted:
-        shown = value if isinstance(value, str) and label not in (SettingLabel.ACCESS_TOKEN, SettingLabel.PASSWORD) else ""
+        secret = label in (SettingLabel.ACCESS_TOKEN, SettingLabel.PASSWORD)
+        shown = value if isinstance(value, str) and not secret else ""
         name = _option(c, descriptor, label, field, shown)
         if name is not None:
             out.append(TargetSetting(name, descriptor.setting(label).label, value))  # type: ignore[union-attr]

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
 
 import cdktf
-from constructs import Construct
 from pingfederate.provider import PingfederateProvider
+
+from constructs import Construct
 
 from ._config import DEFAULT_CONFIG, EnvironmentConfig, load_config
 from ._construct import Code42ScimConnection
@@ -37,13 +37,9 @@ class Code42ScimStack(cdktf.TerraformStack):
             **extra,
         )
         self.connections = [
-            Code42ScimConnection(self, c.construct_id, provider=self.provider, **_kwargs(c.props))
+            Code42ScimConnection.from_props(self, c.construct_id, c.props, provider=self.provider)
             for c in env.connections
         ]
-
-
-def _kwargs(props: object) -> dict[str, object]:
-    return {f.name: getattr(props, f.name) for f in dataclasses.fields(props)}  # type: ignore[arg-type]
 
 
 def build_app(

@@ -14,7 +14,9 @@ PROVIDER_SOURCE = "pingidentity/pingfederate"
 DEFAULT_VERSION_CONSTRAINT = ">= 1.2, < 2.0"
 
 
-def generator_metadata(version_constraint: str = DEFAULT_VERSION_CONSTRAINT) -> cdktf.TerraformProviderGeneratorMetadata:
+def generator_metadata(
+    version_constraint: str = DEFAULT_VERSION_CONSTRAINT,
+) -> cdktf.TerraformProviderGeneratorMetadata:
     import cdktf  # here, not at import time: `pingfederate.schema` must stay importable without node
 
     return cdktf.TerraformProviderGeneratorMetadata(

@@ -7,9 +7,8 @@ from typing import Any
 
 import cdktf
 import pytest
-from pingfederate.provider import PingfederateProvider
-
 from code42_scim import Code42ScimConnection
+from pingfederate.provider import PingfederateProvider
 
 from .conftest import connection_kwargs
 
@@ -71,3 +70,13 @@ def test_weakened_default_warning_reaches_the_construct_annotations() -> None:
     conn = Code42ScimConnection(stack, "code42", **connection_kwargs(prevent_destroy=False))
     messages = [m.data for m in conn.node.metadata if m.type == "@cdktf/warn"]
     assert any("prevent_destroy" in str(m) for m in messages)
+
+
+def test_props_and_constructor_keywords_stay_in_step() -> None:
+    import dataclasses
+    import inspect
+
+    from code42_scim import Code42ScimConnectionProps
+
+    keywords = set(inspect.signature(Code42ScimConnection.__init__).parameters) - {"self", "scope", "id", "provider"}
+    assert keywords == {f.name for f in dataclasses.fields(Code42ScimConnectionProps)}

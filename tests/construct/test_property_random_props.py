@@ -6,10 +6,6 @@ import json
 from typing import Any
 
 import cdktf
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from pingfederate.schema import check_attributes, resource_attributes
-
 from code42_scim import (
     AuthMethod,
     CharacterCase,
@@ -20,6 +16,9 @@ from code42_scim import (
     Parser,
     ValidationError,
 )
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pingfederate.schema import check_attributes, resource_attributes
 
 text = st.one_of(
     st.text(max_size=20),

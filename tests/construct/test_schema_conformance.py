@@ -11,13 +11,12 @@ from typing import Any, get_type_hints
 
 import cdktf
 import pytest
+from code42_scim import Code42ScimConnection
 from pingfederate import idp_sp_connection as conn_mod
 from pingfederate._struct import Struct
 from pingfederate.data_pingfederate_data_store import DataPingfederateDataStore
 from pingfederate.provider import PingfederateProviderConfig
 from pingfederate.schema import check_attributes, provider_attributes, resource_attributes
-
-from code42_scim import Code42ScimConnection
 
 from .conftest import ad_channel, connection_kwargs
 
@@ -46,7 +45,7 @@ def _walk(cls: type, attributes: dict[str, Any], path: str) -> list[str]:
             problems.append(f"{where}: computed-only attribute is settable")
         required_in_binding = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
         if bool(spec.get("required")) != required_in_binding:
-            problems.append(f"{where}: required={spec.get('required', False)} but binding required={required_in_binding}")
+            problems.append(f"{where}: schema required={spec.get('required', False)}, binding {required_in_binding}")
         hint = _unwrap(hints[f.name])
         nested = spec.get("nested_type")
         origin = typing.get_origin(hint)

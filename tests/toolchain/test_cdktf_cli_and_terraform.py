@@ -53,8 +53,8 @@ def test_cdktf_synth_hcl_renders_the_connection(tmp_path: Path) -> None:
                     "CODE42_SCIM_PROVIDER_MIRROR to a filesystem mirror holding pingidentity/pingfederate")
 def test_terraform_validates_the_synthesized_stack(tmp_path: Path) -> None:
     rc = tmp_path / "terraformrc"
-    rc.write_text('provider_installation {\n  filesystem_mirror {\n    path = "%s"\n    include = '
-                  '["registry.terraform.io/pingidentity/pingfederate"]\n  }\n}\n' % MIRROR)
+    rc.write_text(f'provider_installation {{\n  filesystem_mirror {{\n    path = "{MIRROR}"\n    include = '
+                  '["registry.terraform.io/pingidentity/pingfederate"]\n  }\n}\n')
     out = tmp_path / "out"
     env = {**os.environ, "TF_CLI_CONFIG_FILE": str(rc), "CDKTF_OUTDIR": str(out)}
     import sys

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import cdktf
+
 from constructs import Construct
 
 from .._metadata import generator_metadata
