@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from code42_scim import AuthMethod, ConfigError, DirectoryPreset
 from code42_scim._config import load_config
 

@@ -6,6 +6,7 @@ from typing import Any
 
 import cdktf
 import pytest
+
 from code42_scim import Code42ScimConnection, LdapChannel
 
 

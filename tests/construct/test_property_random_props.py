@@ -6,6 +6,9 @@ import json
 from typing import Any
 
 import cdktf
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from code42_scim import (
     AuthMethod,
     CharacterCase,
@@ -16,8 +19,6 @@ from code42_scim import (
     Parser,
     ValidationError,
 )
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from pingfederate.schema import check_attributes, resource_attributes
 
 text = st.one_of(

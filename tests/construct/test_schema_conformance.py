@@ -11,6 +11,7 @@ from typing import Any, get_type_hints
 
 import cdktf
 import pytest
+
 from code42_scim import Code42ScimConnection
 from pingfederate import idp_sp_connection as conn_mod
 from pingfederate._struct import Struct

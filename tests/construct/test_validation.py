@@ -6,6 +6,7 @@ from typing import Any
 
 import cdktf
 import pytest
+
 from code42_scim import AuthMethod, Code42ScimConnection, FieldMapping, ValidationError
 
 from .conftest import ad_channel, connection_kwargs
