@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import cdktf
+from constructs import Construct
+
 from pingfederate.data_pingfederate_data_store import DataPingfederateDataStore
 from pingfederate.idp_sp_connection import (
     IdpSpConnection,
@@ -23,8 +25,6 @@ from pingfederate.idp_sp_connection import (
     IdpSpConnectionOutboundProvisionChannelsChannelSourceUserSourceLocation,
     IdpSpConnectionOutboundProvisionTargetSettings,
 )
-
-from constructs import Construct
 
 from . import _defaults as d
 from ._model import ChannelModel, ConnectionModel, SecretRef, build_model

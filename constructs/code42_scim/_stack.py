@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import cdktf
-from pingfederate.provider import PingfederateProvider
-
 from constructs import Construct
+
+from pingfederate.provider import PingfederateProvider
 
 from ._config import DEFAULT_CONFIG, EnvironmentConfig, load_config
 from ._construct import Code42ScimConnection

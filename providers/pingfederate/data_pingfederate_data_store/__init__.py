@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import cdktf
-
 from constructs import Construct
 
 from .._metadata import generator_metadata

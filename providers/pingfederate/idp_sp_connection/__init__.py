@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import cdktf
-
 from constructs import Construct
 
 from .._metadata import generator_metadata

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import cdktf
-
 from constructs import Construct
 
 from .._metadata import DEFAULT_VERSION_CONSTRAINT, PROVIDER_SOURCE, generator_metadata

@@ -1,0 +1,496 @@
+"""The Flask app: the slice of PingFederate's admin API this project touches, with PingFederate's behaviour.
+
+Behaviour pinned here (see NOTES §4 and the admin API description): Basic auth and ``X-XSRF-Header``
+required; bodies validated against the published schemas; 422 ``ApiResult`` bodies with
+``validationErrors``; server-filled defaults; secrets (HASHED_TEXT settings) never returned.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import hashlib
+import hmac
+import logging
+import re
+import secrets
+import time
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Flask, Response, g, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from .config import ServerConfig
+from .schema import FieldProblem, schema_errors
+from .store import Store
+
+__all__ = ["LOG", "create_app"]
+
+LOG = logging.getLogger("code42_scim.pf_local")
+
+_ID_RE = re.compile(r"^[a-zA-Z0-9._-]+$")
+_VALIDATION_MESSAGE = "Validation error(s) occurred. Please review the error(s) and address accordingly."
+# Read-only per the admin API description: "ignored on PUT and POST requests".
+_READ_ONLY = ("creationDate", "modificationDate", "replicationStatus")
+_SAAS_FIELD_DEFAULTS: Mapping[str, Any] = {
+    "attributeNames": [],
+    "characterCase": "NONE",
+    "createOnly": False,
+    "defaultValue": "",
+    "expression": "",
+    "masked": False,
+    "parser": "NONE",
+    "trim": False,
+}
+
+
+class ApiError(Exception):
+    """Ends a request with a PingFederate-style ``ApiResult`` body."""
+
+    def __init__(self, status: int, result_id: str, message: str, problems: list[FieldProblem] | None = None):
+        super().__init__(message)
+        self.status = status
+        self.result_id = result_id
+        self.message = message
+        self.problems = problems or []
+
+    def response(self) -> Response:
+        body: dict[str, Any] = {"resultId": self.result_id, "message": self.message}
+        if self.problems:
+            body["validationErrors"] = [p.as_json() for p in self.problems]
+        resp = jsonify(body)
+        resp.status_code = self.status
+        if self.status == 401:
+            resp.headers["WWW-Authenticate"] = 'Basic realm="PingFederate"'
+        return resp
+
+
+def _invalid(problems: list[FieldProblem]) -> ApiError:
+    return ApiError(422, "validation_error", _VALIDATION_MESSAGE, problems)
+
+
+def _problem(path: str, message: str, error_id: str = "invalid_value") -> FieldProblem:
+    return FieldProblem(error_id=error_id, field_path=path, message=message)
+
+
+def _now() -> str:
+    # PingFederate renders instants as ISO-8601 UTC with milliseconds.
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class _Api:
+    """Request handlers bound to one config and one store."""
+
+    def __init__(self, config: ServerConfig, store: Store) -> None:
+        self.config = config
+        self.store = store
+        self.seed = config.seed
+        self._key = store.sealing_key()
+        store.setting_or_init("outboundProvisioning", lambda: copy.deepcopy(self.seed.outbound_provisioning))
+
+    # -- helpers ---------------------------------------------------------------------------------------
+    def _seal(self, connection_id: str, name: str, value: str) -> str:
+        # Deterministic per (state, connection, field, value) so re-sending the same secret yields the same
+        # encryptedValue (a stable plan), yet the value itself is never stored or returned.
+        digest = hmac.new(self._key, f"{connection_id}\0{name}\0{value}".encode(), hashlib.sha256).digest()
+        return "OBF:JWE:" + base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+    @staticmethod
+    def _json_body() -> Any:
+        data = request.get_json(silent=True, force=True)
+        if data is None:
+            raise ApiError(400, "invalid_json", "The request body is not valid JSON.")
+        if not isinstance(data, dict):
+            raise ApiError(400, "invalid_json", "The request body must be a JSON object.")
+        return data
+
+    # -- SP connections ------------------------------------------------------------------------------
+    def _fill_defaults(self, body: dict[str, Any]) -> None:
+        """Defaults a real PingFederate fills (the provider treats these attributes as server-computed)."""
+        body.setdefault("type", "SP")
+        body.setdefault("active", False)
+        body.setdefault("loggingMode", "STANDARD")
+        body.setdefault("connectionTargetType", "STANDARD")
+        body.setdefault("virtualEntityIds", [])
+        outbound = body.get("outboundProvision")
+        if not isinstance(outbound, dict):
+            return
+        for channel in outbound.get("channels") or []:
+            if not isinstance(channel, dict):
+                continue
+            channel.setdefault("maxThreads", 1)
+            channel.setdefault("timeout", 60)
+            source = channel.get("channelSource")
+            if isinstance(source, dict):
+                account = source.get("accountManagementSettings")
+                if isinstance(account, dict):
+                    account.setdefault("defaultStatus", True)
+                    account.setdefault("flagComparisonStatus", True)
+                for location in ("userSourceLocation", "groupSourceLocation"):
+                    if isinstance(source.get(location), dict):
+                        source[location].setdefault("nestedSearch", False)
+            for entry in channel.get("attributeMapping") or []:
+                if isinstance(entry, dict) and isinstance(entry.get("saasFieldInfo"), dict):
+                    for key, value in _SAAS_FIELD_DEFAULTS.items():
+                        entry["saasFieldInfo"].setdefault(key, copy.deepcopy(value))
+
+    def _check_outbound(
+        self, conn_id: str, outbound: dict[str, Any], old: dict[str, Any] | None, problems: list[FieldProblem]
+    ) -> None:
+        """Connector, target settings and channels: what PingFederate checks beyond the schema."""
+        base = "outboundProvision"
+        descriptor = self.seed.connector(outbound["type"])
+        if descriptor is None:
+            installed = ", ".join(sorted(str(c.get("id")) for c in self.seed.connectors)) or "none"
+            problems.append(
+                _problem(
+                    f"{base}.type",
+                    f"Unknown connector type '{outbound['type']}'. Installed connectors: {installed}.",
+                    "invalid_connector_type",
+                )
+            )
+        fields = (descriptor or {}).get("configDescriptor", {}).get("fields", [])
+        by_name = {f["name"]: f for f in fields}
+        old_sealed = {
+            s["name"]: s.get("encryptedValue")
+            for s in ((old or {}).get("outboundProvision") or {}).get("targetSettings", [])
+        }
+        given: dict[str, dict[str, Any]] = {}
+        for i, setting in enumerate(outbound["targetSettings"]):
+            name = setting["name"]
+            where = f"{base}.targetSettings[{i}]"
+            if name in given:
+                problems.append(_problem(f"{where}.name", f"Duplicate target setting '{name}'."))
+                continue
+            field = by_name.get(name)
+            if descriptor is not None and field is None:
+                problems.append(
+                    _problem(
+                        f"{where}.name",
+                        f"'{name}' is not a field of connector '{outbound['type']}'.",
+                        "invalid_field",
+                    )
+                )
+                continue
+            entry: dict[str, Any] = {"name": name}
+            if field is not None and field.get("type") == "HASHED_TEXT":
+                if setting.get("value"):
+                    entry["encryptedValue"] = self._seal(conn_id, name, str(setting["value"]))
+                elif setting.get("encryptedValue"):
+                    if setting["encryptedValue"] != old_sealed.get(name):
+                        problems.append(
+                            _problem(
+                                f"{where}.encryptedValue",
+                                f"The encrypted value of '{name}' could not be decrypted.",
+                            )
+                        )
+                    entry["encryptedValue"] = setting["encryptedValue"]
+            else:
+                entry["value"] = setting.get("value", "")
+                options = [o.get("value") for o in (field or {}).get("optionValues") or []]
+                if options and entry["value"] not in options:
+                    problems.append(
+                        _problem(
+                            f"{where}.value",
+                            f"'{entry['value']}' is not a valid option for "
+                            f"'{field.get('label', name) if field else name}': "
+                            f"{', '.join(map(str, options))}.",
+                            "invalid_enum_value",
+                        )
+                    )
+            given[name] = entry
+        # Like PingFederate: every descriptor field comes back, missing ones with their default.
+        settings: list[dict[str, Any]] = []
+        for f in fields:
+            found = given.get(f["name"])
+            if found is not None:
+                entry = found
+            else:
+                if f.get("type") == "HASHED_TEXT":
+                    continue
+                default = f.get("defaultForLegacyConfig", f.get("defaultValue", ""))
+                entry = {"name": f["name"], "value": default}
+            settings.append(entry)
+            if f.get("required") and not (entry.get("value") or entry.get("encryptedValue")):
+                problems.append(
+                    _problem(
+                        f"{base}.targetSettings",
+                        f"'{f.get('label', f['name'])}' ({f['name']}) is required.",
+                        "required_field_missing",
+                    )
+                )
+        outbound["targetSettings"] = settings if descriptor is not None else list(given.values())
+
+        codes = [m["code"] for m in (descriptor or {}).get("saasPluginFieldInfoDescriptors", [])]
+        channel_names: set[str] = set()
+        for ci, channel in enumerate(outbound["channels"]):
+            where = f"{base}.channels[{ci}]"
+            if channel["name"] in channel_names:
+                problems.append(
+                    _problem(
+                        f"{where}.name",
+                        f"Channel name '{channel['name']}' is already used in this connection.",
+                        "duplicate_channel_name",
+                    )
+                )
+            channel_names.add(channel["name"])
+            store_id = channel["channelSource"]["dataSource"]["id"]
+            store = self.seed.data_store(store_id)
+            if store is None:
+                problems.append(
+                    _problem(
+                        f"{where}.channelSource.dataSource.id",
+                        f"Data store '{store_id}' does not exist.",
+                        "resource_not_found",
+                    )
+                )
+            elif store.get("type") != "LDAP":
+                problems.append(
+                    _problem(
+                        f"{where}.channelSource.dataSource.id",
+                        f"Data store '{store_id}' is a {store.get('type')} data store; a "
+                        "provisioning channel needs an LDAP data store.",
+                        "invalid_data_store",
+                    )
+                )
+            mapped: dict[str, dict[str, Any]] = {}
+            for mi, mapping in enumerate(channel["attributeMapping"]):
+                code = mapping["fieldName"]
+                if code in mapped:
+                    problems.append(
+                        _problem(
+                            f"{where}.attributeMapping[{mi}].fieldName",
+                            f"Duplicate mapping for field '{code}'.",
+                        )
+                    )
+                elif descriptor is not None and code not in codes:
+                    problems.append(
+                        _problem(
+                            f"{where}.attributeMapping[{mi}].fieldName",
+                            f"'{code}' is not a field of connector '{outbound['type']}'.",
+                            "invalid_field",
+                        )
+                    )
+                mapped[code] = mapping
+            for m in (descriptor or {}).get("saasPluginFieldInfoDescriptors", []):
+                info = (mapped.get(m["code"]) or {}).get("saasFieldInfo") or {}
+                if m.get("required") and not (
+                    info.get("attributeNames") or info.get("expression") or info.get("defaultValue")
+                ):
+                    problems.append(
+                        _problem(
+                            f"{where}.attributeMapping",
+                            f"Field '{m['code']}' is required and must be mapped.",
+                            "required_field_missing",
+                        )
+                    )
+            # Like PingFederate: every connector field is listed, unmapped ones with empty settings.
+            channel["attributeMapping"] = [
+                *channel["attributeMapping"],
+                *(
+                    {"fieldName": c, "saasFieldInfo": copy.deepcopy(dict(_SAAS_FIELD_DEFAULTS))}
+                    for c in codes
+                    if c not in mapped
+                ),
+            ]
+
+    def _prepared(self, body: dict[str, Any], conn_id: str, old: dict[str, Any] | None) -> dict[str, Any]:
+        """Validate a POST/PUT body and return what would be stored (defaults filled, secrets sealed)."""
+        body = copy.deepcopy(body)
+        for key in _READ_ONLY:
+            body.pop(key, None)
+        self._fill_defaults(body)
+        problems = schema_errors("SpConnection", body)
+        if body.get("type") != "SP":
+            problems.append(
+                _problem("type", "The connection type must be 'SP' for an SP connection.", "invalid_enum_value")
+            )
+        if not _ID_RE.match(conn_id):
+            problems.append(_problem("id", "The ID may contain only [a-zA-Z0-9._-]."))
+        if body.get("id", conn_id) != conn_id:
+            problems.append(
+                _problem("id", f"The ID in the body ('{body['id']}') does not match the URL ('{conn_id}').")
+            )
+        body["id"] = conn_id
+        if not problems and isinstance(body.get("outboundProvision"), dict):
+            self._check_outbound(conn_id, body["outboundProvision"], old, problems)
+        if problems:
+            raise _invalid(problems)
+        return body
+
+    def list_connections(self) -> Response:
+        return jsonify({"items": self.store.list_connections()})
+
+    def get_connection(self, conn_id: str) -> Response:
+        found = self.store.get_connection(conn_id)
+        if found is None:
+            raise _not_found()
+        return jsonify(found)
+
+    def create_connection(self) -> Response:
+        body = self._json_body()
+        conn_id = body.get("id") if isinstance(body.get("id"), str) and body.get("id") else None
+        conn_id = conn_id or secrets.token_hex(8)
+
+        def create(store: Store) -> dict[str, Any]:
+            if store.get_connection(conn_id) is not None:
+                raise _invalid(
+                    [_problem("id", f"An SP connection with ID '{conn_id}' already exists.", "duplicate_id")]
+                )
+            stored = self._prepared(body, conn_id, None)
+            stored["creationDate"] = _now()
+            store.put_connection(conn_id, stored)
+            return stored
+
+        created = self.store.atomically(create)
+        resp = jsonify(created)
+        resp.status_code = 201
+        resp.headers["Location"] = f"{request.host_url.rstrip('/')}{self.config.api_path}/idp/spConnections/{conn_id}"
+        return resp
+
+    def update_connection(self, conn_id: str) -> Response:
+        body = self._json_body()
+
+        def update(store: Store) -> dict[str, Any]:
+            old = store.get_connection(conn_id)
+            if old is None:
+                raise _not_found()
+            stored = self._prepared(body, conn_id, old)
+            stored["creationDate"] = old["creationDate"]
+            store.put_connection(conn_id, stored)
+            return stored
+
+        return jsonify(self.store.atomically(update))
+
+    def delete_connection(self, conn_id: str) -> Response:
+        if not self.store.delete_connection(conn_id):
+            raise _not_found()
+        return Response(status=204)
+
+    # -- read-only resources and settings -----------------------------------------------------------
+    def version(self) -> Response:
+        return jsonify({"version": self.seed.version})
+
+    def data_stores(self) -> Response:
+        return jsonify({"items": list(self.seed.data_stores)})
+
+    def data_store(self, store_id: str) -> Response:
+        found = self.seed.data_store(store_id)
+        if found is None:
+            raise _not_found()
+        return jsonify(found)
+
+    def descriptors(self) -> Response:
+        return jsonify({"items": list(self.seed.connectors)})
+
+    def descriptor(self, plugin_id: str) -> Response:
+        found = self.seed.connector(plugin_id)
+        if found is None:
+            raise _not_found()
+        return jsonify(found)
+
+    def get_provisioning(self) -> Response:
+        current = self.store.get_setting("outboundProvisioning")
+        if not current:
+            # PingFederate with pf.provisioner.mode=OFF has no provisioner database.
+            raise ApiError(
+                404,
+                "resource_not_found",
+                "Outbound provisioning is not enabled on this server (pf.provisioner.mode=OFF).",
+            )
+        return jsonify(current)
+
+    def put_provisioning(self) -> Response:
+        body = self._json_body()
+        problems = schema_errors("OutboundProvisionDatabase", body)
+        if not problems:
+            body.setdefault("synchronizationFrequency", 60)
+            store = self.seed.data_store(body["dataStoreRef"]["id"])
+            if store is None:
+                problems.append(
+                    _problem(
+                        "dataStoreRef.id",
+                        f"Data store '{body['dataStoreRef']['id']}' does not exist.",
+                        "resource_not_found",
+                    )
+                )
+            elif store.get("type") != "JDBC":
+                problems.append(
+                    _problem(
+                        "dataStoreRef.id",
+                        "The provisioner database must be a JDBC data store.",
+                        "invalid_data_store",
+                    )
+                )
+        if problems:
+            raise _invalid(problems)
+        self.store.put_setting("outboundProvisioning", body)
+        return jsonify(body)
+
+
+def _not_found() -> ApiError:
+    return ApiError(404, "resource_not_found", "Resource not found.")
+
+
+def create_app(config: ServerConfig, store: Store) -> Flask:
+    """A Flask app serving ``config.api_path``; state in ``store``."""
+    app = Flask("code42_scim.pf_local")
+    app.json.sort_keys = False  # type: ignore[attr-defined]  # keep PingFederate's field order
+    api = _Api(config, store)
+    prefix = config.api_path.rstrip("/")
+
+    @app.before_request
+    def _guard() -> None:
+        g.started = time.monotonic()
+        auth = request.authorization
+        ok = (
+            auth is not None
+            and auth.type == "basic"
+            and hmac.compare_digest((auth.username or "").encode(), config.admin_user.encode())
+            and hmac.compare_digest((auth.password or "").encode(), config.admin_password.encode())
+        )
+        if not ok:
+            raise ApiError(401, "authentication_failed", "Authentication failed: invalid or missing credentials.")
+        if request.headers.get("X-XSRF-Header") != "PingFederate":
+            raise ApiError(
+                403,
+                "xsrf_header_missing",
+                "The 'X-XSRF-Header: PingFederate' header is required on every request.",
+            )
+
+    @app.after_request
+    def _log(resp: Response) -> Response:
+        # Method, path, status and time only: bodies and the Authorization header may hold secrets.
+        took = (time.monotonic() - g.get("started", time.monotonic())) * 1000
+        LOG.info('%s "%s %s" %s %.1fms', request.remote_addr, request.method, request.path, resp.status_code, took)
+        return resp
+
+    @app.errorhandler(ApiError)
+    def _api_error(exc: ApiError) -> Response:
+        return exc.response()
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException) -> Response:
+        code = exc.code or 500
+        result = {404: "resource_not_found", 405: "method_not_allowed"}.get(code, "error")
+        return ApiError(code, result, exc.description or exc.name).response()
+
+    routes: list[tuple[str, str, Callable[..., Response]]] = [
+        ("/version", "GET", api.version),
+        ("/idp/spConnections", "GET", api.list_connections),
+        ("/idp/spConnections", "POST", api.create_connection),
+        ("/idp/spConnections/<conn_id>", "GET", api.get_connection),
+        ("/idp/spConnections/<conn_id>", "PUT", api.update_connection),
+        ("/idp/spConnections/<conn_id>", "DELETE", api.delete_connection),
+        ("/idp/connectors/descriptors", "GET", api.descriptors),
+        ("/idp/connectors/descriptors/<plugin_id>", "GET", api.descriptor),
+        ("/dataStores", "GET", api.data_stores),
+        ("/dataStores/<store_id>", "GET", api.data_store),
+        ("/serverSettings/outboundProvisioning", "GET", api.get_provisioning),
+        ("/serverSettings/outboundProvisioning", "PUT", api.put_provisioning),
+    ]
+    for rule, method, view in routes:
+        app.add_url_rule(prefix + rule, f"{method} {rule}", view, methods=[method])
+    return app
