@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,12 @@ from ._props import AuthMethod, Code42ScimConnectionProps, LdapChannel
 __all__ = ["Code42ScimConnection"]
 
 RESOURCE_ID = "Resource"
+
+
+@lru_cache(maxsize=2)
+def _lifecycle(prevent_destroy: bool) -> cdktf.TerraformResourceLifecycle:
+    # One immutable value per setting: building a jsii struct runs a runtime type check each time.
+    return cdktf.TerraformResourceLifecycle(prevent_destroy=prevent_destroy)
 
 
 class Code42ScimConnection(Construct):
@@ -86,7 +93,7 @@ class Code42ScimConnection(Construct):
             provision_disabled_users=provision_disabled_users, prevent_destroy=prevent_destroy,
             connector_descriptor=connector_descriptor,
         )
-        self.model: ConnectionModel = build_model(self.props, path=self.node.path, construct_id=id)
+        self.model: ConnectionModel = build_model(self.props, path=lambda: self.node.path, construct_id=id)
         for warning in self.model.warnings:
             cdktf.Annotations.of(self).add_warning(warning)
 
@@ -109,7 +116,7 @@ class Code42ScimConnection(Construct):
                 ],
                 channels=[self._channel(ch, i) for i, ch in enumerate(self.model.channels)],
             ),
-            lifecycle=cdktf.TerraformResourceLifecycle(prevent_destroy=self.model.prevent_destroy),
+            lifecycle=_lifecycle(self.model.prevent_destroy),
             provider=provider,
         )
 

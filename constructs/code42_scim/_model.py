@@ -140,10 +140,18 @@ def _balanced_ldap_filter(text: str) -> str | None:
 class _Collector:
     """Collects problems for one construct path; keeps messages uniform."""
 
-    def __init__(self, path: str) -> None:
-        self.path = path
+    def __init__(self, path: str | Callable[[], str]) -> None:
+        self._path = path
         self.problems: list[Problem] = []
         self.warnings: list[str] = []
+
+    @property
+    def path(self) -> str:
+        # Resolved on first problem or warning only: the construct's path is a jsii round trip, and a
+        # valid connection (the usual case) never needs it.
+        if not isinstance(self._path, str):
+            self._path = self._path()
+        return self._path
 
     def add(self, field: str, value: object, message: str, fix: str, *, secret: bool = False) -> None:
         shown = SECRET_SHOWN_AS if secret else _show(value)
@@ -442,11 +450,14 @@ def _channels(props: Code42ScimConnectionProps, descriptor: ConnectorDescriptor,
 def build_model(
     props: Code42ScimConnectionProps,
     *,
-    path: str,
+    path: str | Callable[[], str],
     construct_id: str,
     load: Callable[[Any], ConnectorDescriptor] = load_descriptor,
 ) -> ConnectionModel:
-    """Validate ``props`` (all problems at once) and resolve presets, descriptor names and secrets."""
+    """Validate ``props`` (all problems at once) and resolve presets, descriptor names and secrets.
+
+    ``path`` (the construct path shown in messages) may be a callable, then called only if needed.
+    """
     c = _Collector(path)
     try:
         descriptor = load(props.connector_descriptor)

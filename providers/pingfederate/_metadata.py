@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -14,9 +15,11 @@ PROVIDER_SOURCE = "pingidentity/pingfederate"
 DEFAULT_VERSION_CONSTRAINT = ">= 1.2, < 2.0"
 
 
+@lru_cache(maxsize=8)
 def generator_metadata(
     version_constraint: str = DEFAULT_VERSION_CONSTRAINT,
 ) -> cdktf.TerraformProviderGeneratorMetadata:
+    # Cached: an immutable value shared by every resource, and each jsii struct built costs a type check.
     import cdktf  # here, not at import time: `pingfederate.schema` must stay importable without node
 
     return cdktf.TerraformProviderGeneratorMetadata(

@@ -18,14 +18,27 @@ class Struct:
     """Marker base for binding structs (frozen dataclasses named as ``cdktf get`` would name them)."""
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    # dataclasses.fields() rebuilds its tuple on every call; synthesis walks ~90 structs per connection.
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
+
+
 def to_terraform(value: Any) -> Any:
     """Render a binding value as Terraform JSON (``None`` fields dropped)."""
+    if value is None or type(value) in (str, bool, int, float):
+        return value  # most leaves: skip the (slow, ABC-based) Mapping/Sequence checks below
     if isinstance(value, Struct):
         out: dict[str, Any] = {}
-        for f in dataclasses.fields(value):  # type: ignore[arg-type]
-            v = getattr(value, f.name)
+        for name in _field_names(type(value)):
+            v = getattr(value, name)
             if v is not None:
-                out[f.name] = to_terraform(v)
+                out[name] = to_terraform(v)
         return out
     if isinstance(value, Mapping):
         return {str(k): to_terraform(v) for k, v in value.items()}
