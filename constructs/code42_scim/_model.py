@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -485,7 +485,3 @@ def build_model(
         secret_variables=tuple(variables),
         warnings=tuple(c.warnings),
     )
-
-
-def props_field_names() -> tuple[str, ...]:
-    return tuple(f.name for f in fields(Code42ScimConnectionProps))
