@@ -27,6 +27,8 @@ $(PIPENV):
 $(VENV)/.installed: Pipfile.lock pyproject.toml | $(PIPENV)
 	@echo "==> installing Python dependencies from Pipfile.lock into $(VENV)"
 	$(PIPENV) sync --dev
+	@# Editable installs are not byte-compiled; compiling once saves ~15 ms on every synth.
+	$(VENV)/bin/python -m compileall -q constructs providers main.py
 	@touch $@
 
 node_modules/.installed: package-lock.json

@@ -137,7 +137,9 @@ class Code42ScimConnection(Construct):
 
     def _value(self, value: str | SecretRef) -> str:
         if isinstance(value, SecretRef):
-            return self.secret_variables[value.variable_name].string_value
+            # The variable's logical id is pinned to its name, so this is exactly what string_value
+            # resolves to, without a round trip into node per secret.
+            return f"${{var.{value.variable_name}}}"
         return value
 
     def _channel(self, ch: ChannelModel, index: int) -> IdpSpConnectionOutboundProvisionChannels:

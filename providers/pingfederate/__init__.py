@@ -5,6 +5,20 @@ Module layout mirrors ``cdktf get`` output (``provider``, ``idp_sp_connection``,
 beyond the import prefix.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from ._metadata import DEFAULT_VERSION_CONSTRAINT, PROVIDER_NAME, PROVIDER_SOURCE
 
-__all__ = ["DEFAULT_VERSION_CONSTRAINT", "PROVIDER_NAME", "PROVIDER_SOURCE"]
+if TYPE_CHECKING:
+    from ._deferred import FastSynthApp
+
+__all__ = ["DEFAULT_VERSION_CONSTRAINT", "PROVIDER_NAME", "PROVIDER_SOURCE", "FastSynthApp"]
+
+
+def __getattr__(name: str) -> Any:
+    # Loaded on use: `pingfederate.schema` stays importable without cdktf (and node).
+    if name == "FastSynthApp":
+        from ._deferred import FastSynthApp
+
+        return FastSynthApp
+    raise AttributeError(f"module 'pingfederate' has no attribute {name!r}")
