@@ -29,7 +29,7 @@ from pingfederate.idp_sp_connection import (
 
 from . import _defaults as d
 from ._model import ChannelModel, ConnectionModel, SecretRef, build_model
-from ._props import AuthMethod, Code42ScimConnectionProps, LdapChannel
+from ._props import AuthMethod, Code42ScimConnectionProps, FieldMapping, LdapChannel
 
 __all__ = ["Code42ScimConnection"]
 
@@ -180,20 +180,33 @@ class Code42ScimConnection(Construct):
                     filter=ch.user_filter, group_dn=ch.user_group_dn, nested_search=ch.nested_search
                 ),
             ),
-            attribute_mapping=[
-                IdpSpConnectionOutboundProvisionChannelsAttributeMapping(
-                    field_name=code,
-                    saas_field_info=IdpSpConnectionOutboundProvisionChannelsAttributeMappingSaasFieldInfo(
-                        attribute_names=list(fm.attribute_names),
-                        expression=fm.expression,
-                        default_value=fm.default_value,
-                        parser=fm.parser.value,
-                        character_case=fm.character_case.value,
-                        trim=fm.trim,
-                        create_only=fm.create_only,
-                        masked=fm.masked,
-                    ),
-                )
-                for code, fm in ch.mapping
-            ],
+            attribute_mapping=[_attribute_mapping(code, fm) for code, fm in ch.mapping],
         )
+
+
+def _build_attribute_mapping(code: str, fm: FieldMapping) -> IdpSpConnectionOutboundProvisionChannelsAttributeMapping:
+    return IdpSpConnectionOutboundProvisionChannelsAttributeMapping(
+        field_name=code,
+        saas_field_info=IdpSpConnectionOutboundProvisionChannelsAttributeMappingSaasFieldInfo(
+            attribute_names=list(fm.attribute_names),
+            expression=fm.expression,
+            default_value=fm.default_value,
+            parser=fm.parser.value,
+            character_case=fm.character_case.value,
+            trim=fm.trim,
+            create_only=fm.create_only,
+            masked=fm.masked,
+        ),
+    )
+
+
+_shared_attribute_mapping = lru_cache(maxsize=512)(_build_attribute_mapping)
+
+
+def _attribute_mapping(code: str, fm: FieldMapping) -> IdpSpConnectionOutboundProvisionChannelsAttributeMapping:
+    """One struct per distinct (field, mapping): the Code42 preset is shared by every channel of every
+    connection, so a large estate renders and serializes each entry once."""
+    try:
+        return _shared_attribute_mapping(code, fm)
+    except TypeError:  # a mapping with a list of attribute names is unhashable: build it afresh
+        return _build_attribute_mapping(code, fm)

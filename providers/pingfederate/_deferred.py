@@ -32,6 +32,9 @@ PLACEHOLDER_KEY = "__pingfederate_deferred__"
 _Location = tuple[Any, Any, str]  # (container, key or index, raw string)
 _REGISTRY: dict[str, tuple[dict[str, Any], list[_Location], tuple[str, ...]]] = {}
 _KEYS = itertools.count()
+# id -> (struct, rendered dict) for token-free structs. Keeping the struct alive keeps its id unique, and a
+# struct shared by many connections (the Code42 mapping entries) is rendered and serialized once.
+_MEMO: dict[int, tuple[Struct, dict[str, Any]]] = {}
 _ACTIVE = [False]  # set by FastSynthApp.synth() while node calls back for attributes
 
 
@@ -57,11 +60,17 @@ def _render(value: Any, locations: list[_Location], parent: Any, key: Any) -> An
     if kind is bool or kind is int:
         return value
     if isinstance(value, Struct):
+        hit = _MEMO.get(id(value))
+        if hit is not None and hit[0] is value:
+            return hit[1]
+        before = len(locations)
         out: dict[str, Any] = {}
         for name in _field_names(type(value)):
             v = getattr(value, name)
             if v is not None:
                 out[name] = _render(v, locations, out, name)
+        if len(locations) == before:
+            _MEMO[id(value)] = (value, out)
         return out
     if isinstance(value, Mapping):
         mapped: dict[str, Any] = {}
@@ -100,24 +109,53 @@ def stable_dumps(value: Any) -> str:
     """JSON text byte-identical to cdktf's ``json-stable-stringify(value, {space: 2})``."""
     parts: list[str] = []
     append = parts.append
+    # Subtrees shared by several resources are serialized once per depth (ids are stable during the call).
+    seen: dict[tuple[int, int], tuple[int, int]] = {}
+    done: dict[tuple[int, int], str] = {}
 
     def enc(node: Any, level: int) -> None:
         kind = type(node)
         if kind is str:
             append(encode_basestring(node))
-        elif kind is dict:
+            return
+        if kind is dict or kind is list:
+            key = (id(node), level)
+            text = done.get(key)
+            if text is not None:
+                append(text)
+                return
+            start = len(parts)
+            container(node, kind, level)
+            if key in seen:  # second sighting: it is shared, keep its text
+                done[key] = "".join(parts[start:])
+            else:
+                seen[key] = (start, len(parts))
+            return
+        if node is True:
+            append("true")
+        elif node is False:
+            append("false")
+        elif node is None:
+            append("null")
+        elif kind is int:
+            append(str(node))
+        else:
+            append(json.dumps(node))  # floats only come from node's own output here
+
+    def container(node: Any, kind: type, level: int) -> None:
+        if kind is dict:
             indent = "\n" + "  " * level
             inner = indent + "  "
             append("{")
             first = True
-            for key in sorted(node):
+            for name in sorted(node):
                 if not first:
                     append(",")
                 first = False
                 append(inner)
-                append(encode_basestring(key))
+                append(encode_basestring(name))
                 append(": ")
-                enc(node[key], level + 1)
+                enc(node[name], level + 1)
             append(indent + "}")
         elif kind is list:
             indent = "\n" + "  " * level
@@ -129,16 +167,6 @@ def stable_dumps(value: Any) -> str:
                 append(inner)
                 enc(item, level + 1)
             append(indent + "]")
-        elif node is True:
-            append("true")
-        elif node is False:
-            append("false")
-        elif node is None:
-            append("null")
-        elif kind is int:
-            append(str(node))
-        else:
-            append(json.dumps(node))  # floats only come from node's own output here
 
     enc(value, 0)
     return "".join(parts)

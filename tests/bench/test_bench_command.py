@@ -14,7 +14,7 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
-CASES = ("bare", "example", "many-10", "import-cdktf", "import-project")
+CASES = ("bare", "example", "many-10", "elements-10", "import-cdktf", "import-project")
 
 
 @pytest.fixture(scope="module")

@@ -112,6 +112,9 @@ def _cases(sizes: Sequence[int]) -> list[Case]:
         Case("example", "example app, 1 connection (python main.py)", "main.py", connections=1),
         *[Case(f"many-{n}", f"{n} connections x 2 channels", "benchmarks/apps/many.py", (str(n),), connections=n)
           for n in sizes],
+        # Not a budget line: cdktf's own cost for the elements one connection is made of, at the largest size.
+        Case(f"elements-{max(sizes)}", f"cdktf floor: {max(sizes)} x (construct + variable + empty resource)",
+             "benchmarks/apps/elements.py", (str(max(sizes)),), connections=0),
         Case("import-cdktf", "import cdktf", "benchmarks/apps/import_cdktf.py", writes_output=False),
         Case("import-project", "import code42_scim, pingfederate.idp_sp_connection",
              "benchmarks/apps/import_project.py", writes_output=False),
