@@ -212,10 +212,31 @@ def test_a_bearer_token_the_server_rejects_fails_with_401(
     assert "Bearer-Secret-77" not in json.dumps(report) + err
 
 
-def test_mixed_auth_methods_are_rejected_in_one_line(pf: PfServer, preflight: Run) -> None:
-    code, report, err = preflight(*_target(pf), "--username", "a", "--password", "b", "--access-token", "t")
+def test_mixed_auth_methods_are_rejected_in_one_line(
+    pf: PfServer, preflight: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOME_TOKEN", "t")
+    code, report, err = preflight(*_target(pf), "--username", "a", "--password-env",
+                                  "PINGFEDERATE_PROVIDER_PASSWORD", "--access-token-env", "SOME_TOKEN")
     assert (code, report) == (1, {})
     assert err.startswith("code42-scim: error: PingFederate credentials mix methods") and err.count("\n") == 1
+
+
+def test_a_password_named_by_flag_is_read_from_that_variable(
+    pf: PfServer, preflight: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("PINGFEDERATE_PROVIDER_PASSWORD")
+    monkeypatch.setenv("MY_PF_PASSWORD", "2FederateM0re")
+    code, report, _ = preflight(*_target(pf), "--username", "administrator", "--password-env", "MY_PF_PASSWORD")
+    assert code == 0
+    assert report["checks"][0]["status"] == "pass"
+
+
+def test_a_secret_pasted_into_a_flag_is_refused_without_echoing_it(pf: PfServer, preflight: Run) -> None:
+    code, _, err = preflight(*_target(pf), "--username", "administrator", "--password-env", "s3cr3t!pass")
+    assert code == 1
+    assert "takes the NAME of an environment variable" in err
+    assert "s3cr3t!pass" not in err
 
 
 def test_targets_and_channels_come_from_the_config_file(pf: PfServer, preflight: Run, tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import tempfile
 import warnings
 from collections.abc import Mapping
@@ -107,17 +108,21 @@ def add_target_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"do not verify TLS (lab servers only; env {ENV}INSECURE_TRUST_ALL_TLS)",
     )
     auth = parser.add_argument_group(
-        "authentication (one method; secrets are best passed in the environment, never shown in output)"
+        "authentication (one method; secrets only ever from environment variables — argv shows in process "
+        "lists and CI logs — and never shown in output)"
     )
     auth.add_argument("--username", help=f"admin user (env {ENV}USERNAME)")
-    auth.add_argument("--password", help=f"admin password (env {ENV}PASSWORD)")
+    auth.add_argument("--password-env", metavar="VAR", help=f"variable holding the admin password "
+                      f"(default {ENV}PASSWORD)")
     auth.add_argument("--client-id", help=f"OAuth client id (env {ENV}OAUTH_CLIENT_ID)")
-    auth.add_argument("--client-secret", help=f"OAuth client secret (env {ENV}OAUTH_CLIENT_SECRET)")
+    auth.add_argument("--client-secret-env", metavar="VAR", help=f"variable holding the OAuth client secret "
+                      f"(default {ENV}OAUTH_CLIENT_SECRET)")
     auth.add_argument("--token-url", help=f"OAuth token endpoint (env {ENV}OAUTH_TOKEN_URL)")
     auth.add_argument(
         "--scope", action="append", default=None, help=f"OAuth scope; repeatable (env {ENV}OAUTH_SCOPES)"
     )
-    auth.add_argument("--access-token", help=f"bearer token (env {ENV}ACCESS_TOKEN)")
+    auth.add_argument("--access-token-env", metavar="VAR", help=f"variable holding a bearer token "
+                      f"(default {ENV}ACCESS_TOKEN)")
     net = parser.add_argument_group("transport")
     net.add_argument("--timeout", type=float, default=10.0, help="seconds per request (default 10)")
     net.add_argument(
@@ -128,14 +133,37 @@ def add_target_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-_AUTH_FLAGS = ("username", "password", "client_id", "client_secret", "token_url", "scope", "access_token")
+_AUTH_FLAGS = ("username", "password_env", "client_id", "client_secret_env", "token_url", "scope",
+               "access_token_env")
+_SECRETS = ("password", "client_secret", "access_token")
+_VAR_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def _secret_from(env: Mapping[str, str], flag: str, name: str | None) -> str | None:
+    if name is None:
+        return None
+    if not _VAR_NAME.match(name):
+        # Most likely a pasted secret: refuse without echoing it.
+        raise ConfigError(f"--{flag} takes the NAME of an environment variable holding the secret, not the secret")
+    value = env.get(name)
+    if not value:
+        raise ConfigError(f"--{flag}: environment variable {name} is not set")
+    return value
 
 
 def _credentials(args: argparse.Namespace, env: Mapping[str, str]) -> Credentials:
     # Flags win as a whole: mixing a flag-given method with leftovers of another method in the environment
     # would otherwise be rejected as "mixed" for no fault of the user.
     if any(getattr(args, k, None) for k in _AUTH_FLAGS):
-        values: dict[str, Any] = {k: getattr(args, k, None) for k in _AUTH_FLAGS}
+        values: dict[str, Any] = {
+            "username": args.username,
+            "password": _secret_from(env, "password-env", args.password_env),
+            "client_id": args.client_id,
+            "client_secret": _secret_from(env, "client-secret-env", args.client_secret_env),
+            "token_url": args.token_url,
+            "scope": args.scope,
+            "access_token": _secret_from(env, "access-token-env", args.access_token_env),
+        }
     else:
         values = {
             "username": env.get(f"{ENV}USERNAME"),
@@ -167,7 +195,7 @@ def _credentials(args: argparse.Namespace, env: Mapping[str, str]) -> Credential
     if missing:
         raise ConfigError(
             f"incomplete {method} credentials: also set "
-            f"{', '.join('--' + k.replace('_', '-') for k in missing)}"
+            f"{', '.join('--' + k.replace('_', '-') + ('-env' if k in _SECRETS else '') for k in missing)}"
         )
     return Credentials(
         method=method,
