@@ -14,3 +14,5 @@ if not Path(os.environ.get("TF_CLI_CONFIG_FILE", "/nonexistent")).is_file():
     _cfg = Path(tempfile.gettempdir()) / "code42-scim-tests.tfrc"
     _cfg.touch()
     os.environ["TF_CLI_CONFIG_FILE"] = str(_cfg)
+
+pytest_plugins = ["tests.support.fixtures"]

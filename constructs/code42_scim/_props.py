@@ -64,11 +64,13 @@ class FieldMapping:
     """How one SCIM field is filled: LDAP attribute(s), or an OGNL expression, or a default value.
 
     Every flag is emitted explicitly with PingFederate's own default so plans never show drift.
+    ``expression`` and ``default_value`` stay unset (None) unless given: the provider rejects ``""`` for
+    both, and PingFederate fills them in itself.
     """
 
     attribute_names: Sequence[str] = ()
-    expression: str = ""
-    default_value: str = ""
+    expression: str | None = None
+    default_value: str | None = None
     parser: Parser = Parser.NONE
     character_case: CharacterCase = CharacterCase.NONE
     trim: bool = False

@@ -93,4 +93,11 @@ def test_mapping_flags_are_emitted_with_pingfederate_s_own_defaults(synth: Synth
     channel = the_connection(synth())["outbound_provision"]["channels"][0]
     info = next(m for m in channel["attribute_mapping"] if m["field_name"] == "userName")["saas_field_info"]
     assert info == {"attribute_names": ["mail"], "character_case": "NONE", "create_only": False,
-                    "default_value": "", "expression": "", "masked": False, "parser": "NONE", "trim": False}
+                    "masked": False, "parser": "NONE", "trim": False}
+
+
+def test_mapping_leaves_expression_and_default_value_unset_for_pingfederate_to_fill(synth: SynthFn) -> None:
+    channel = the_connection(synth())["outbound_provision"]["channels"][0]
+    for entry in channel["attribute_mapping"]:
+        assert "expression" not in entry["saas_field_info"], entry
+        assert "default_value" not in entry["saas_field_info"], entry

@@ -4,49 +4,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 
-from code42_scim.pf_local.config import DEFAULT_SEED_PATH, ServerConfig, load_seed
-from code42_scim.pf_local.server import LocalServer, ServerOptions
+from code42_scim.pf_local.config import DEFAULT_SEED_PATH
+from tests.support.pf_local import PASSWORD, USER, PfServer, start_server
 
-USER, PASSWORD = "administrator", "2FederateM0re"
-
-
-@dataclass
-class PfServer:
-    server: LocalServer
-    cert: Path
-    state: Path
-    stopped: bool = field(default=False)
-
-    @property
-    def api_url(self) -> str:
-        return self.server.api_url
-
-    @property
-    def host_url(self) -> str:
-        return self.server.base_url
-
-    def session(self, *, auth: tuple[str, str] | None = (USER, PASSWORD), xsrf: bool = True) -> requests.Session:
-        s = requests.Session()
-        s.trust_env = False  # REQUESTS_CA_BUNDLE would otherwise override s.verify
-        s.verify = str(self.cert)
-        if auth is not None:
-            s.auth = auth
-        if xsrf:
-            s.headers["X-XSRF-Header"] = "PingFederate"
-        return s
-
-    def stop(self) -> None:
-        if not self.stopped:
-            self.server.stop()
-            self.stopped = True
-
+__all__ = ["PASSWORD", "USER", "PfServer"]
 
 StartPf = Callable[..., PfServer]
 
@@ -82,13 +49,8 @@ def start_pf(tmp_path: Path) -> Iterator[StartPf]:
         tls_key: Path | None = None,
         port: int = 0,
     ) -> PfServer:
-        state = state or tmp_path / "state.sqlite3"
-        cert = tmp_path / f"cert-{len(started)}.pem"
-        config = ServerConfig(seed=load_seed(seed, version=version))
-        options = ServerOptions(
-            host="127.0.0.1", port=port, state=state, cert_out=cert, tls_cert=tls_cert, tls_key=tls_key
-        )
-        pf = PfServer(server=LocalServer(config, options).start(), cert=tls_cert or cert, state=state)
+        pf = start_server(tmp_path, len(started), state=state, seed=seed, version=version, tls_cert=tls_cert,
+                          tls_key=tls_key, port=port)
         started.append(pf)
         return pf
 
