@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import requests
 
@@ -42,6 +44,31 @@ class PfServer:
         if xsrf:
             s.headers["X-XSRF-Header"] = "PingFederate"
         return s
+
+    def aim(self, cdk_tf_json: dict[str, Any]) -> dict[str, Any]:
+        """A copy of a synthesized stack whose provider block points at this server.
+
+        Only ``https_host`` changes; a stack that does not already trust the server (neither
+        ``insecure_trust_all_tls`` nor ``ca_certificate_pem_files``) is given this server's certificate.
+        """
+        doc = copy.deepcopy(cdk_tf_json)
+        for block in doc["provider"]["pingfederate"]:
+            block["https_host"] = self.host_url
+            if not block.get("insecure_trust_all_tls") and not block.get("ca_certificate_pem_files"):
+                block["ca_certificate_pem_files"] = [str(self.cert)]
+        return doc
+
+    def connection(self, connection_id: str) -> dict[str, Any]:
+        """``GET /idp/spConnections/{id}`` as PingFederate's admin API returns it."""
+        resp = self.session().get(f"{self.api_url}/idp/spConnections/{connection_id}", timeout=10)
+        assert resp.status_code == 200, f"GET {connection_id}: {resp.status_code} {resp.text}"
+        body: dict[str, Any] = resp.json()
+        return body
+
+    def connection_ids(self) -> list[str]:
+        resp = self.session().get(f"{self.api_url}/idp/spConnections", timeout=10)
+        assert resp.status_code == 200, resp.text
+        return sorted(item["id"] for item in resp.json()["items"])
 
     def stop(self) -> None:
         if not self.stopped:

@@ -55,12 +55,17 @@ requires_provider = pytest.mark.skipif(
 )
 
 
-def write_cli_config(path: Path, mirror: Path | None = None) -> Path:
-    """A Terraform CLI config that installs only pingidentity/pingfederate, only from the mirror."""
+def write_cli_config(path: Path, mirror: Path | None = None, *, plugin_cache: Path | None = None) -> Path:
+    """A Terraform CLI config that installs only pingidentity/pingfederate, only from the mirror.
+
+    With ``plugin_cache``, every working directory using this config links the provider from one cache
+    instead of copying it (what ``TF_PLUGIN_CACHE_DIR`` does), so many ``terraform init`` stay cheap.
+    """
     mirror = mirror or MIRROR
     assert mirror is not None, _SKIP_REASON
+    cache = f'plugin_cache_dir = "{plugin_cache}"\n' if plugin_cache is not None else ""
     path.write_text(
-        "provider_installation {\n  filesystem_mirror {\n"
+        cache + "provider_installation {\n  filesystem_mirror {\n"
         f'    path    = "{mirror}"\n    include = ["{PROVIDER}"]\n  }}\n}}\n',
         encoding="utf-8",
     )
@@ -88,10 +93,13 @@ class Terraform:
 
     workdir: Path
     env: dict[str, str] = field(default_factory=dict)
+    plugin_cache: Path | None = None
 
     def __post_init__(self) -> None:
         self.workdir.mkdir(parents=True, exist_ok=True)
-        rc = write_cli_config(self.workdir.parent / f".{self.workdir.name}.tfrc")
+        if self.plugin_cache is not None:
+            self.plugin_cache.mkdir(parents=True, exist_ok=True)
+        rc = write_cli_config(self.workdir.parent / f".{self.workdir.name}.tfrc", plugin_cache=self.plugin_cache)
         base = {k: v for k, v in os.environ.items() if not k.startswith(("TF_VAR_", "PINGFEDERATE_PROVIDER_"))}
         self.env = {**base, "TF_CLI_CONFIG_FILE": str(rc), "CHECKPOINT_DISABLE": "1", "TF_IN_AUTOMATION": "1",
                     "TF_INPUT": "0", **self.env}
@@ -134,9 +142,10 @@ def validation_errors(result: TerraformResult) -> list[str]:
             if d.get("severity") == "error"]
 
 
-def stack_workdir(cdk_tf_json: Path | dict[str, Any], workdir: Path, **env: str) -> Terraform:
+def stack_workdir(cdk_tf_json: Path | dict[str, Any], workdir: Path, *, plugin_cache: Path | None = None,
+                  **env: str) -> Terraform:
     """A working directory holding one synthesized stack (``main.tf.json``) with local state inside it."""
     workdir.mkdir(parents=True, exist_ok=True)
     doc = json.loads(cdk_tf_json.read_text(encoding="utf-8")) if isinstance(cdk_tf_json, Path) else cdk_tf_json
     (workdir / "main.tf.json").write_text(json.dumps(doc, indent=2), encoding="utf-8")
-    return Terraform(workdir, env=dict(env))
+    return Terraform(workdir, env=dict(env), plugin_cache=plugin_cache)
