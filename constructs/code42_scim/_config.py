@@ -17,21 +17,11 @@ from typing import Any, get_type_hints
 
 from ._errors import ConfigError
 from ._props import AuthMethod, Code42ScimConnectionProps, DirectoryPreset, FieldMapping, LdapChannel
+from ._target import PingFederateTarget
 
 __all__ = ["AppConfig", "ConnectionConfig", "EnvironmentConfig", "PingFederateTarget", "load_config"]
 
 DEFAULT_CONFIG = "code42-scim.toml"
-
-
-@dataclass(frozen=True, kw_only=True)
-class PingFederateTarget:
-    https_host: str
-    product_version: str
-    admin_api_path: str | None = None
-    insecure_trust_all_tls: bool | None = None
-    ca_certificate_pem_files: tuple[str, ...] | None = None
-    x_bypass_external_validation_header: bool | None = None
-    provider_version: str | None = None  # Terraform version constraint for the provider
 
 
 @dataclass(frozen=True, kw_only=True)

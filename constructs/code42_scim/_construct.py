@@ -11,6 +11,7 @@ from typing import Any
 import cdktf
 from constructs import Construct
 
+from pingfederate._struct import to_terraform
 from pingfederate.data_pingfederate_data_store import DataPingfederateDataStore
 from pingfederate.idp_sp_connection import (
     IdpSpConnection,
@@ -28,8 +29,10 @@ from pingfederate.idp_sp_connection import (
 )
 
 from . import _defaults as d
+from ._errors import ValidationError
 from ._model import ChannelModel, ConnectionModel, SecretRef, build_model
 from ._props import AuthMethod, Code42ScimConnectionProps, FieldMapping, LdapChannel
+from ._provider_rules import provider_rule_problems
 
 __all__ = ["Code42ScimConnection"]
 
@@ -119,6 +122,18 @@ class Code42ScimConnection(Construct):
             lifecycle=_lifecycle(self.model.prevent_destroy),
             provider=provider,
         )
+        self._check_against_provider_rules()
+
+    def _check_against_provider_rules(self) -> None:
+        """Fail at synth, not at plan: the rendered resource against the provider's own validators."""
+        secret_names = {s.name for s in self.model.target_settings if s.secret}
+        settings = self.resource.config.outbound_provision.target_settings  # type: ignore[union-attr]
+        secret_paths = {f"outbound_provision.target_settings[{i}].value"
+                        for i, s in enumerate(settings) if s.name in secret_names}
+        problems = provider_rule_problems(IdpSpConnection.TF_RESOURCE_TYPE, to_terraform(self.resource.config),
+                                          path=self.node.path, secret_paths=secret_paths)
+        if problems:
+            raise ValidationError(problems)
 
     @classmethod
     def from_props(

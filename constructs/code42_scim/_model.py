@@ -27,7 +27,8 @@ from ._props import (
     FieldMapping,
     LdapChannel,
 )
-from ._secrets import SecretKind, env_var_for, is_unresolved, secret_variable_name
+from ._secrets import SecretKind, env_var_for, is_unresolved, redact_url, secret_variable_name
+from ._types import type_problems
 
 __all__ = [
     "ChannelModel",
@@ -60,6 +61,7 @@ class TargetSetting:
     name: str
     label: str
     value: str | SecretRef
+    secret: bool = False  # never shown in a message
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -177,12 +179,15 @@ class _Collector:
         return ok
 
 
+# Secrets are type-checked by _check_secret, which never shows their values.
+_SECRET_FIELDS = frozenset({"access_token", "basic_password"})
+
+
 def _check_props_types(props: Code42ScimConnectionProps, c: _Collector) -> None:
-    bools = ("active", "declare_secret_variables", "allow_literal_secrets", "create_users", "update_users",
-             "disable_users", "provision_disabled_users", "prevent_destroy")
-    for name in bools:
-        c.typed(name, getattr(props, name), bool, f"set {name} to True or False")
-    c.typed("auth_method", props.auth_method, AuthMethod, "use AuthMethod.OAUTH2_BEARER_TOKEN or AuthMethod.BASIC")
+    """Every field of the props, channels and mappings against its declared type, before anything else."""
+    for where, shown, expected in type_problems(props, skip=_SECRET_FIELDS):
+        c.problems.append(Problem(c.path, where, shown, f"has the wrong type: expected {expected}",
+                                  f"set {where} to {expected}"))
 
 
 def _check_connection(props: Code42ScimConnectionProps, c: _Collector) -> None:
@@ -196,7 +201,11 @@ def _check_connection(props: Code42ScimConnectionProps, c: _Collector) -> None:
     url = props.scim_url
     if c.text("scim_url", url) and not is_unresolved(url):
         parts = urlsplit(url.strip())
-        if parts.scheme != "https":
+        if parts.username is not None or parts.password is not None:
+            c.add("scim_url", redact_url(url), "carries credentials (user:password@), which would be written to "
+                  "cdk.tf.json and state", "remove them from the URL: the token or password comes from the "
+                  "sensitive variables the construct declares (TF_VAR_...)")
+        elif parts.scheme != "https":
             c.add("scim_url", url, "must use https (Code42 only serves SCIM over TLS, and the token travels with it)",
                   "use the Base URL from Code42's SCIM provider page, e.g. 'https://console.us.code42.com/...'")
         elif not parts.hostname or " " in url.strip():
@@ -322,7 +331,8 @@ def _target_settings(
         shown = value if isinstance(value, str) and not secret else ""
         name = _option(c, descriptor, label, field, shown)
         if name is not None:
-            out.append(TargetSetting(name, descriptor.setting(label).label, value))  # type: ignore[union-attr]
+            out.append(TargetSetting(name, descriptor.setting(label).label, value,  # type: ignore[union-attr]
+                                     secret=secret))
     return tuple(sorted(out, key=lambda s: s.name))
 
 
@@ -466,6 +476,9 @@ def build_model(
               "point connector_descriptor at a file written by `code42-scim descriptor pull`")
         raise ValidationError(c.problems) from None
     _check_props_types(props, c)
+    if c.problems:
+        # Later checks assume the declared types; a wrong type is reported once, not as its consequences.
+        raise ValidationError(c.problems)
     _check_connection(props, c)
     _check_guardrails(props, c)
     creds, variables = _credentials(props, construct_id, c) if isinstance(props.auth_method, AuthMethod) else ({}, [])

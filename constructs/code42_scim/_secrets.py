@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-__all__ = ["SecretKind", "env_var_for", "is_unresolved", "secret_variable_name"]
+__all__ = ["SecretKind", "env_var_for", "is_unresolved", "redact_url", "secret_variable_name"]
 
 SecretKind = Literal["access_token", "basic_username", "basic_password"]
 
 _TOKEN = re.compile(r"\$\{")
+_USERINFO = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/?#]*@")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
@@ -38,3 +39,10 @@ def secret_variable_name(construct_id: str, kind: SecretKind) -> str:
 def env_var_for(variable_name: str) -> str:
     """The environment variable Terraform reads a variable from."""
     return f"TF_VAR_{variable_name}"
+
+
+def redact_url(url: object) -> object:
+    """``url`` with any ``user:password@`` replaced, so a message can show where without who."""
+    if not isinstance(url, str):
+        return url
+    return _USERINFO.sub(r"\1(credentials)@", url)

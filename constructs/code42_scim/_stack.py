@@ -13,6 +13,7 @@ from pingfederate.provider import PingfederateProvider
 
 from ._config import DEFAULT_CONFIG, EnvironmentConfig, load_config
 from ._construct import Code42ScimConnection
+from ._target import resolve_target
 
 __all__ = ["Code42ScimStack", "build_app"]
 
@@ -24,18 +25,9 @@ class Code42ScimStack(cdktf.TerraformStack):
         super().__init__(scope, env.name)
         # A relative state path keeps cdk.tf.json identical on every machine and checkout.
         cdktf.LocalBackend(self, path=f"terraform.{env.name}.tfstate")
-        pf = env.pingfederate
-        extra = {"version_constraint": pf.provider_version} if pf.provider_version else {}
+        settings = resolve_target(env.pingfederate, path=f"{env.name}/pingfederate")
         self.provider = PingfederateProvider(
-            self,
-            "pingfederate",
-            https_host=pf.https_host,
-            admin_api_path=pf.admin_api_path,
-            product_version=pf.product_version,
-            insecure_trust_all_tls=pf.insecure_trust_all_tls,
-            ca_certificate_pem_files=pf.ca_certificate_pem_files,
-            x_bypass_external_validation_header=pf.x_bypass_external_validation_header,
-            **extra,
+            self, "pingfederate", version_constraint=settings.version_constraint, **settings.attributes
         )
         self.connections = [
             Code42ScimConnection.from_props(self, c.construct_id, c.props, provider=self.provider)

@@ -64,12 +64,13 @@ def test_user_source_location_carries_group_dn_filter_and_nested_search(synth: S
 
 
 def test_a_mapping_field_can_be_overridden_with_every_option(synth: SynthFn) -> None:
-    fm = FieldMapping(attribute_names=["userPrincipalName"], expression="", default_value="nobody@example.com",
+    fm = FieldMapping(attribute_names=["userPrincipalName"], expression="#this.toLowerCase()",
+                      default_value="nobody@example.com",
                       parser=Parser.EXTRACT_USERNAME_FROM_EMAIL, character_case=CharacterCase.LOWER, trim=True,
                       create_only=True, masked=True)
     info = _mapping(synth(channels=[ad_channel(attribute_mapping={"userName": fm})]))["userName"]
     assert info == {"attribute_names": ["userPrincipalName"], "character_case": "LOWER", "create_only": True,
-                    "default_value": "nobody@example.com", "expression": "",
+                    "default_value": "nobody@example.com", "expression": "#this.toLowerCase()",
                     "masked": True, "parser": "EXTRACT_USERNAME_FROM_EMAIL", "trim": True}
 
 

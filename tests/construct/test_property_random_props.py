@@ -25,7 +25,8 @@ text = st.one_of(
     st.text(max_size=20),
     st.sampled_from(["code42-scim", "OU=Users,DC=example,DC=com", "(objectClass=user)", "(&(a=b)", "${var.x}",
                      "https://console.us.code42.com/scim", "http://x", "Disable", "Delete", "2.0", "1.1",
-                     "userName", "workEmail", " "]),
+                     "userName", "workEmail", " ", "CN=Smith\\, John,OU=Staff,DC=example,DC=com",
+                     "(cn=a\\2cb)", "code42-scim\n", "tab\there", ""]),
 )
 maybe_text = st.one_of(st.none(), text)
 # Secrets carry a marker so the test can prove they never reach an error message.
