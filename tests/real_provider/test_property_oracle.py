@@ -1,0 +1,88 @@
+"""The property test's oracle includes the real provider: a batch of generated props (the strategies of
+tests/construct/test_property_random_props.py) either raises ValidationError at construction, or the
+whole stack of the rest — many connections in one Terraform working directory — passes real
+``terraform validate``."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import cdktf
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from code42_scim import Code42ScimConnection, ValidationError
+from pingfederate.provider import PingfederateProvider
+from tests.construct.test_property_random_props import props
+from tests.support.terraform import requires_provider, stack_workdir, validation_errors
+
+pytestmark = [requires_provider, pytest.mark.slow, pytest.mark.timeout(240)]
+
+BATCH = 25
+# Connection ids the generator's plausible baseline draws from; made distinct per connection in the batch.
+BASELINE_IDS = {"code42-scim", "c42.prod_1"}
+# Variables the generator's token values reference ("${var.x}" ...): a real stack declares what it uses.
+REFERENCED_VARIABLES = ("x", "scim_url", "store", "code42_token")
+
+
+def _construct_or_refuse(scope: cdktf.TerraformStack, cid: str, kwargs: dict[str, Any],
+                         provider: cdktf.TerraformProvider | None = None) -> bool:
+    try:
+        Code42ScimConnection(scope, cid, provider=provider, **kwargs)
+    except ValidationError:
+        return False
+    return True
+
+
+def build_batch(batch: list[dict[str, Any]], outdir: Path) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    """Synthesize every props the construct accepts into one stack; returns the stack and the accepted
+    props by construct id. Each props is first tried alone, so a refused one leaves nothing behind."""
+    app = cdktf.App(outdir=str(outdir))
+    stack = cdktf.TerraformStack(app, "batch")
+    provider = PingfederateProvider(stack, "pingfederate", https_host="https://localhost:9999", product_version="12.1")
+    for name in REFERENCED_VARIABLES:
+        cdktf.TerraformVariable(stack, name, type="string")
+    accepted: dict[str, dict[str, Any]] = {}
+    for i, generated in enumerate(batch):
+        kwargs = dict(generated)
+        if kwargs["connection_id"] in BASELINE_IDS:
+            kwargs["connection_id"] = f"{kwargs['connection_id']}-{i}"
+        probe = cdktf.TerraformStack(cdktf.Testing.app(), "probe")
+        if _construct_or_refuse(probe, "code42", kwargs):
+            assert _construct_or_refuse(stack, f"c{i}", kwargs, provider)
+            accepted[f"c{i}"] = kwargs
+    app.synth()
+    doc: dict[str, Any] = json.loads((outdir / "stacks" / "batch" / "cdk.tf.json").read_text(encoding="utf-8"))
+    return doc, accepted
+
+
+def culprits(main_tf_json: Path, result_json: dict[str, Any], accepted: dict[str, dict[str, Any]]) -> list[str]:
+    """Each validate error with the generated props of the connection whose resource holds it."""
+    lines = main_tf_json.read_text(encoding="utf-8").splitlines()
+    found = []
+    for diag in result_json.get("diagnostics", []):
+        if diag.get("severity") != "error":
+            continue
+        line = diag.get("range", {}).get("start", {}).get("line", 0)
+        owner = next((m[1] for text in reversed(lines[:line]) if (m := re.match(r'^ {6}"(c\d+)_[0-9A-F]+": \{', text))),
+                     None)
+        found.append(f"{diag.get('summary')}: {diag.get('detail')}\n    props {owner}: {accepted.get(owner or '')!r}")
+    return found
+
+
+@settings(max_examples=1, derandomize=True, deadline=None, database=None, phases=[Phase.generate],
+          suppress_health_check=list(HealthCheck))
+@given(batch=st.lists(props, min_size=BATCH, max_size=BATCH))
+def test_generated_props_are_refused_by_the_construct_or_pass_real_terraform_validate(
+        batch: list[dict[str, Any]], tmp_path_factory: pytest.TempPathFactory) -> None:
+    tmp = tmp_path_factory.mktemp("oracle")
+    doc, accepted = build_batch(batch, tmp / "cdktf.out")
+    assert accepted, "the batch exercised only refusals; the real provider checked nothing"
+    tf = stack_workdir(doc, tmp / "tf")
+    tf.init("-backend=false")
+    result = tf.validate()
+    assert validation_errors(result) == [], "\n".join(culprits(tf.workdir / "main.tf.json", result.json(), accepted))
