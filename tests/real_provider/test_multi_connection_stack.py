@@ -74,3 +74,10 @@ def test_mapping_overrides_add_manager_and_leave_division_unmapped(multi: Deploy
 def test_a_group_scoped_channel_stores_its_group_dn_and_nested_search(multi: Deployment) -> None:
     location = multi.connection("code42-eu")["outboundProvision"]["channels"][0]["channelSource"]["userSourceLocation"]
     assert (location["groupDN"], location["nestedSearch"]) == ("CN=Code42 EU,OU=Groups,DC=example,DC=com", True)
+
+
+def test_the_looked_up_data_store_is_read_from_pf_local(multi: Deployment) -> None:
+    state = multi.tf.run("show", "-json").json()["values"]["root_module"]["resources"]
+    stores = [(r["values"]["data_store_id"], r["values"]["ldap_data_store"]["ldap_type"])
+              for r in state if r["type"] == "pingfederate_data_store"]
+    assert stores == [("LDAP-PD", "PING_DIRECTORY")]
