@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import enum
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from ._target import PingFederateTarget
 __all__ = ["AppConfig", "ConnectionConfig", "EnvironmentConfig", "PingFederateTarget", "load_config"]
 
 DEFAULT_CONFIG = "code42-scim.toml"
+_ENV_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -160,7 +162,18 @@ class _Reader:
         if missing:
             self.err(f"{where}.pingfederate", f"missing {', '.join(missing)}")
             return None
+        if not isinstance(raw_conns, list):
+            self.err(f"{where}.connections", "must be an array of tables ([[environments.NAME.connections]])")
+            raw_conns = []
         conns = [self.connection(f"{where}.connections[{i}]", c) for i, c in enumerate(raw_conns)]
+        first_index: dict[str, int] = {}
+        for i, conn in enumerate(conns):
+            if conn is None:
+                continue
+            if conn.construct_id in first_index:
+                self.err(f"{where}.connections[{i}].id", f"{conn.construct_id!r} is already the id of "
+                         f"connections[{first_index[conn.construct_id]}]: give every connection its own id")
+            first_index.setdefault(conn.construct_id, i)
         if not raw_conns:
             self.err(where, "no [[connections]]")
         return EnvironmentConfig(name=name, pingfederate=PingFederateTarget(**pf_kwargs),
@@ -174,12 +187,18 @@ def load_config(path: str | Path = DEFAULT_CONFIG) -> AppConfig:
         data = tomllib.loads(source.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ConfigError(f"cannot read config {source}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{source}: not UTF-8 text (byte {exc.start}): save the file as UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{source}: not valid TOML: {exc}") from None
     reader = _Reader(source)
     envs_raw = reader.table("environments", data.pop("environments", None))
     for key in data:
         reader.err(key, "unknown top-level key (expected [environments.NAME])")
+    for name in envs_raw:
+        if not _ENV_NAME.fullmatch(name):
+            reader.err(f"environments.{name!r}", "an environment name becomes a stack and folder name: use letters, "
+                       "digits, '-' and '_' only (e.g. 'prod' or 'eu-west')")
     envs = {name: reader.environment(name, value) for name, value in sorted(envs_raw.items())}
     if not envs_raw:
         reader.err("environments", "no environment defined")

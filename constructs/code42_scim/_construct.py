@@ -29,7 +29,7 @@ from pingfederate.idp_sp_connection import (
 )
 
 from . import _defaults as d
-from ._errors import ValidationError
+from ._errors import Problem, ValidationError
 from ._model import ChannelModel, ConnectionModel, SecretRef, build_model
 from ._props import AuthMethod, Code42ScimConnectionProps, FieldMapping, LdapChannel
 from ._provider_rules import provider_rule_problems
@@ -84,6 +84,9 @@ class Code42ScimConnection(Construct):
         connector_descriptor: str | Path | None = None,
         provider: cdktf.TerraformProvider | None = None,
     ) -> None:
+        if isinstance(scope, Construct) and scope.node.try_find_child(id) is not None:
+            raise ValidationError([Problem(f"{scope.node.path}/{id}", "id", repr(id), "is already used by another "
+                                           "construct in the same scope", "give every connection its own id")])
         super().__init__(scope, id)
         self.props = Code42ScimConnectionProps(
             connection_id=connection_id, scim_url=scim_url, channels=tuple(channels) if isinstance(
@@ -97,6 +100,7 @@ class Code42ScimConnection(Construct):
             connector_descriptor=connector_descriptor,
         )
         self.model: ConnectionModel = build_model(self.props, path=lambda: self.node.path, construct_id=id)
+        _claim_stack_names(self)
         for warning in self.model.warnings:
             cdktf.Annotations.of(self).add_warning(warning)
 
@@ -197,6 +201,30 @@ class Code42ScimConnection(Construct):
             ),
             attribute_mapping=[_attribute_mapping(code, fm) for code, fm in ch.mapping],
         )
+
+
+_CLAIMS = "_code42_scim_claims"  # attribute on the stack object: {(kind, name): construct path}
+
+
+def _claim_stack_names(connection: Code42ScimConnection) -> None:
+    """Refuse a second connection in the same stack with the same connection_id or secret variable name.
+
+    Two connections with one connection_id would fail at apply; two that derive the same variable name
+    (construct ids ``code42-a`` and ``code42_a``) would silently share one secret.
+    """
+    stack = cdktf.TerraformStack.of(connection)
+    claims: dict[tuple[str, str], str] = stack.__dict__.setdefault(_CLAIMS, {})
+    wanted = [("connection_id", connection.model.connection_id)]
+    wanted += [("secret variable", v.name) for v in connection.model.secret_variables]
+    problems = [
+        Problem(connection.node.path, kind, repr(name), f"is already used by {claims[(kind, name)]} in the same stack",
+                "give the connection another construct id" if kind == "secret variable"
+                else "give every connection its own connection_id")
+        for kind, name in wanted if (kind, name) in claims
+    ]
+    if problems:
+        raise ValidationError(problems)
+    claims.update(dict.fromkeys(wanted, connection.node.path))
 
 
 def _build_attribute_mapping(code: str, fm: FieldMapping) -> IdpSpConnectionOutboundProvisionChannelsAttributeMapping:

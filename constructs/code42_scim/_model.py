@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from . import _defaults as d
 from ._descriptor import ConnectorDescriptor, SettingLabel, load_descriptor
 from ._errors import DescriptorError, Problem, ValidationError
+from ._ldap import dn_problem, filter_problem
 from ._mapping import effective_mapping
 from ._presets import PRESETS
 from ._props import (
@@ -39,7 +40,9 @@ __all__ = [
     "build_model",
 ]
 
-_CONNECTION_ID = re.compile(r"^[a-zA-Z0-9._-]+$")
+# \Z, not $: '$' also matches before a trailing newline.
+_CONNECTION_ID = re.compile(r"[a-zA-Z0-9._-]+\Z")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 SECRET_SHOWN_AS = "(secret)"
 
 
@@ -114,31 +117,6 @@ def _show(value: object) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
-def _balanced_ldap_filter(text: str) -> str | None:
-    """Why an LDAP filter (RFC 4515) is malformed, or None. Checks the shape users get wrong: parentheses."""
-    stripped = text.strip()
-    if not stripped.startswith("(") or not stripped.endswith(")"):
-        return "an LDAP filter must be wrapped in parentheses, e.g. '(objectClass=user)'"
-    depth = 0
-    escaped = False
-    for ch in stripped:
-        if escaped:
-            escaped = False
-        elif ch == "\\":
-            escaped = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth < 0:
-                return "a ')' closes more parentheses than were opened"
-    if depth:
-        return f"{depth} '(' not closed"
-    if "()" in stripped:
-        return "an empty '()' component"
-    return None
-
-
 class _Collector:
     """Collects problems for one construct path; keeps messages uniform."""
 
@@ -169,6 +147,13 @@ class _Collector:
             return False
         if not allow_empty and not value.strip():
             self.add(field, value, "must not be empty", f"set {field} to a non-empty value")
+            return False
+        if _CONTROL.search(value):
+            self.add(field, value, "contains a control character (newline, tab, NUL, ESC, ...)",
+                     "remove it (look for a stray newline from copy and paste)")
+            return False
+        if value != value.strip() and not is_unresolved(value):
+            self.add(field, value, "has leading or trailing spaces", f"remove the spaces around {field}")
             return False
         return True
 
@@ -367,20 +352,23 @@ def _channel(channel: LdapChannel, i: int, descriptor: ConnectorDescriptor, c: _
         return None
     c.text(f"{at}.name", channel.name)
     c.text(f"{at}.data_store_id", channel.data_store_id)
-    if c.text(f"{at}.base_dn", channel.base_dn) and not is_unresolved(channel.base_dn) and "=" not in channel.base_dn:
-        c.add(f"{at}.base_dn", channel.base_dn, "is not a distinguished name",
-              "use a DN such as 'OU=Users,DC=example,DC=com'")
+    for name in ("base_dn", "user_group_dn"):
+        dn = getattr(channel, name)
+        if dn is not None and c.text(f"{at}.{name}", dn) and not is_unresolved(dn):
+            why = dn_problem(dn)
+            if why:
+                c.add(f"{at}.{name}", dn, f"is not a distinguished name: {why}",
+                      "use a DN such as 'OU=Users,DC=example,DC=com'")
     for name, low in (("max_threads", 1), ("timeout", 1)):
         value = getattr(channel, name)
         if c.typed(f"{at}.{name}", value, int, f"set {name} to a whole number >= {low}") and value < low:
             c.add(f"{at}.{name}", value, f"must be at least {low}", f"set {name} to {low} or more")
     if channel.user_filter is not None and c.text(f"{at}.user_filter", channel.user_filter):
-        why = None if is_unresolved(channel.user_filter) else _balanced_ldap_filter(channel.user_filter)
+        why = None if is_unresolved(channel.user_filter) else filter_problem(channel.user_filter)
         if why:
-            c.add(f"{at}.user_filter", channel.user_filter, f"is not a valid LDAP filter: {why}",
-                  "balance the parentheses, e.g. '(&(objectClass=user)(mail=*))'")
-    if channel.user_group_dn is not None:
-        c.text(f"{at}.user_group_dn", channel.user_group_dn)
+            c.add(f"{at}.user_filter", channel.user_filter, f"is not a valid LDAP filter (RFC 4515): {why}",
+                  "write one filter in parentheses, combining several with & or |, e.g. "
+                  "'(&(objectClass=user)(mail=*))'")
     for name in ("active", "nested_search", "look_up_data_store", "use_code42_mapping"):
         c.typed(f"{at}.{name}", getattr(channel, name), bool, f"set {name} to True or False")
     if not c.typed(f"{at}.preset", channel.preset, DirectoryPreset,

@@ -13,6 +13,7 @@ from pingfederate.provider import PingfederateProvider
 
 from ._config import DEFAULT_CONFIG, EnvironmentConfig, load_config
 from ._construct import Code42ScimConnection
+from ._errors import ConfigError
 from ._target import resolve_target
 
 __all__ = ["Code42ScimStack", "build_app"]
@@ -45,6 +46,11 @@ def build_app(
     app_config = load_config(config)
     names = list(environments) if environments else sorted(app_config.environments)
     # FastSynthApp: same bytes as cdktf.App, but connection bodies skip the node round trips.
+    if outdir:
+        try:
+            Path(outdir).mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ConfigError(f"cannot create the output folder {outdir}: {exc.strerror or exc}") from None
     app = FastSynthApp(outdir=outdir) if outdir else FastSynthApp()
     for name in names:
         Code42ScimStack(app, app_config.environment(name))

@@ -69,6 +69,14 @@ BAD_CONFIGS = [
     ("channel without base DN", MINIMAL.replace('base_dn = "DC=example,DC=com"', ""), "missing base_dn"),
     ("no environments", "", "no environment defined"),
     ("not TOML", "[environments\n", "not valid TOML"),
+    ("an environment name with a space", MINIMAL.replace("environments.prod", 'environments."pro d"'),
+     "use letters, digits, '-' and '_' only"),
+    ("an empty environment name", MINIMAL.replace("environments.prod", 'environments.""'),
+     "use letters, digits, '-' and '_' only"),
+    ("two connections with one id", MINIMAL + MINIMAL[MINIMAL.index("[[environments.prod.connections]]"):]
+     .replace('connection_id = "code42-scim"', 'connection_id = "other"'), "is already the id of connections[0]"),
+    ("connections as a table", MINIMAL.replace("[[environments.prod.connections]]", "[environments.prod.connections]")
+     .split("[[environments.prod.connections.channels]]")[0], "must be an array of tables"),
 ]
 
 
@@ -90,6 +98,32 @@ def test_an_unknown_environment_lists_the_known_ones(tmp_path: Path) -> None:
         _load(tmp_path, MINIMAL).environment("staging")  # type: ignore[attr-defined]
 
 
+def test_a_config_file_that_is_not_utf8_is_one_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.toml"
+    path.write_bytes(MINIMAL.replace("AD", "Bénévoles").encode("latin-1"))
+    with pytest.raises(ConfigError, match="not UTF-8 text"):
+        load_config(path)
+
+
 def test_a_missing_config_file_says_which(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="cannot read config"):
         load_config(tmp_path / "absent.toml")
+
+
+def test_synthesizing_into_a_missing_folder_creates_it(tmp_path: Path) -> None:
+    from code42_scim import build_app
+
+    config = tmp_path / "c.toml"
+    config.write_text(MINIMAL, encoding="utf-8")
+    build_app(config, outdir=str(tmp_path / "not" / "yet" / "there")).synth()
+    assert (tmp_path / "not" / "yet" / "there" / "stacks" / "prod" / "cdk.tf.json").is_file()
+
+
+def test_an_output_folder_that_cannot_be_created_is_a_config_error(tmp_path: Path) -> None:
+    from code42_scim import build_app
+
+    config = tmp_path / "c.toml"
+    config.write_text(MINIMAL, encoding="utf-8")
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(ConfigError, match="cannot create the output folder"):
+        build_app(config, outdir=str(tmp_path / "file" / "out"))

@@ -45,7 +45,7 @@ REFUSED_BY_THE_PROVIDER: list[tuple[str, dict[str, Any], str, str]] = [
     ("an LDAP hex escape in the group DN",
      {"channels": [ad_channel(user_group_dn="CN=Smith\\2c John,OU=Groups,DC=example,DC=com")]},
      "user_source_location.group_dn", "backslash"),
-    ("a backslash in the base DN", {"channels": [ad_channel(base_dn="OU=R\\&D,DC=example,DC=com")]},
+    ("a backslash in the base DN", {"channels": [ad_channel(base_dn="OU=Smith\\, John,DC=example,DC=com")]},
      "channel_source.base_dn", "backslash"),
     ("a tab in the channel name", {"channels": [ad_channel(name="AD\tusers")]}, "channels[0].name", "control"),
     ("an empty flag comparison value", {"channels": [ad_channel(flag_comparison_value="")]},

@@ -35,9 +35,27 @@ BAD_INPUTS: list[tuple[str, dict[str, Any], str, str]] = [
     ("duplicate channel names", {"channels": [ad_channel(name="AD"), ad_channel(name="ad")]}, "channels[1].name",
      "duplicates channels[0].name"),
     ("unbalanced LDAP filter", {"channels": [ad_channel(user_filter="(&(objectClass=user)")]},
-     "channels[0].user_filter", "not closed"),
+     "channels[0].user_filter", "not a valid LDAP filter"),
     ("LDAP filter without parentheses", {"channels": [ad_channel(user_filter="objectClass=user")]},
-     "channels[0].user_filter", "wrapped in parentheses"),
+     "channels[0].user_filter", "not a valid LDAP filter"),
+    ("two filters side by side", {"channels": [ad_channel(user_filter="(a=b)(c=d)")]},
+     "channels[0].user_filter", "missing boolean operator"),
+    ("a presence filter without '=*'", {"channels": [ad_channel(user_filter="(objectClass)")]},
+     "channels[0].user_filter", "not a valid LDAP filter"),
+    ("a trailing newline in the filter", {"channels": [ad_channel(user_filter="(objectClass=user)\n")]},
+     "channels[0].user_filter", "control character"),
+    ("a group DN that is not a DN", {"channels": [ad_channel(user_group_dn="Code42 users")]},
+     "channels[0].user_group_dn", "not a distinguished name"),
+    ("a DN with an empty component", {"channels": [ad_channel(base_dn="OU=Users,,DC=example")]},
+     "channels[0].base_dn", "not a distinguished name"),
+    ("a connection id with a trailing newline", {"connection_id": "code42-scim\n"}, "connection_id",
+     "control character"),
+    ("a SCIM URL with a tab", {"scim_url": "https://console.us.code42.com/scim\t"}, "scim_url", "control character"),
+    ("a SCIM URL with surrounding spaces", {"scim_url": " https://console.us.code42.com/scim "}, "scim_url",
+     "leading or trailing spaces"),
+    ("a SCIM URL with credentials", {"scim_url": "https://u:pw@console.us.code42.com/scim"}, "scim_url",
+     "carries credentials"),
+    ("an ESC in the connection name", {"name": "Code42\x1b[31m"}, "name", "control character"),
     ("empty base DN", {"channels": [ad_channel(base_dn="  ")]}, "channels[0].base_dn", "must not be empty"),
     ("base DN that is not a DN", {"channels": [ad_channel(base_dn="users")]}, "channels[0].base_dn",
      "not a distinguished name"),
@@ -127,3 +145,40 @@ def test_weakening_a_default_warns(overrides: dict[str, Any], fragment: str) -> 
 def test_secure_defaults_produce_no_warning() -> None:
     stack = cdktf.TerraformStack(cdktf.Testing.app(), "test")
     assert Code42ScimConnection(stack, "code42", **connection_kwargs()).model.warnings == ()
+
+
+def _stack() -> cdktf.TerraformStack:
+    return cdktf.TerraformStack(cdktf.Testing.app(), "test")
+
+
+def test_two_connections_with_one_connection_id_in_a_stack_are_refused() -> None:
+    stack = _stack()
+    Code42ScimConnection(stack, "first", **connection_kwargs())
+    with pytest.raises(ValidationError) as info:
+        Code42ScimConnection(stack, "second", **connection_kwargs())
+    assert [(p.path, p.field) for p in info.value.problems] == [("test/second", "connection_id")]
+    assert "already used by test/first" in str(info.value)
+
+
+@pytest.mark.parametrize(("first", "second"), [("code42-a", "code42_a"), ("Code42A", "code42_a")])
+def test_construct_ids_that_derive_the_same_secret_variable_are_refused(first: str, second: str) -> None:
+    stack = _stack()
+    Code42ScimConnection(stack, first, **connection_kwargs(connection_id="a"))
+    with pytest.raises(ValidationError) as info:
+        Code42ScimConnection(stack, second, **connection_kwargs(connection_id="b"))
+    assert "code42_a_access_token" in str(info.value)
+    assert f"already used by test/{first}" in str(info.value)
+
+
+def test_the_same_construct_id_twice_is_a_validation_error() -> None:
+    stack = _stack()
+    Code42ScimConnection(stack, "code42", **connection_kwargs(connection_id="a"))
+    with pytest.raises(ValidationError, match="already used by another construct"):
+        Code42ScimConnection(stack, "code42", **connection_kwargs(connection_id="b"))
+
+
+def test_connections_in_different_stacks_may_share_ids() -> None:
+    app = cdktf.Testing.app()
+    for name in ("prod", "dev"):
+        conn = Code42ScimConnection(cdktf.TerraformStack(app, name), "code42", **connection_kwargs())
+        assert conn.model.connection_id == "code42-scim"
