@@ -15,7 +15,7 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export JSII_RUNTIME_PACKAGE_CACHE_ROOT := $(CURDIR)/.local/jsii-cache
 export PATH := $(CURDIR)/$(VENV)/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 
-.PHONY: setup demo test lint bench clean
+.PHONY: setup demo test lint bench clean mirror-config
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -53,6 +53,19 @@ lint: setup
 
 bench: setup
 	$(VENV)/bin/code42-scim bench
+
+# A Terraform CLI config that installs pingidentity/pingfederate from a filesystem mirror (no registry
+# access needed; any other provider still comes from the registry). Use it with
+#   export TF_CLI_CONFIG_FILE=$PWD/.local/terraform-mirror.tfrc
+CODE42_SCIM_PROVIDER_MIRROR ?= $(abspath ../shared/terraform-providers)
+MIRROR_PROVIDER := registry.terraform.io/pingidentity/pingfederate
+mirror-config:
+	@test -d "$(CODE42_SCIM_PROVIDER_MIRROR)/$(MIRROR_PROVIDER)" || { echo "make mirror-config: no \
+	$(MIRROR_PROVIDER) in $(CODE42_SCIM_PROVIDER_MIRROR); set CODE42_SCIM_PROVIDER_MIRROR" >&2; exit 1; }
+	@mkdir -p .local
+	@printf 'provider_installation {\n  filesystem_mirror {\n    path    = "%s"\n    include = ["%s"]\n  }\n  direct {\n    exclude = ["%s"]\n  }\n}\n' \
+	  "$(abspath $(CODE42_SCIM_PROVIDER_MIRROR))" "$(MIRROR_PROVIDER)" "$(MIRROR_PROVIDER)" > .local/terraform-mirror.tfrc
+	@echo "wrote .local/terraform-mirror.tfrc (provider mirror $(abspath $(CODE42_SCIM_PROVIDER_MIRROR)))"
 
 clean:
 	rm -rf $(VENV) node_modules .local cdktf.out
