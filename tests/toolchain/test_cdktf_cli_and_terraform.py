@@ -1,22 +1,22 @@
-"""The real toolchain: cdktf-cli from package-lock.json, and terraform with the provider when mirrored.
+"""The real toolchain: cdktf-cli from package-lock.json, and terraform with the provider from the mirror.
 
 The Terraform registry is unreachable here, so `terraform validate` needs the provider from a filesystem
-mirror: set CODE42_SCIM_PROVIDER_MIRROR to a folder laid out as NOTES §5 describes.
+mirror, found by tests/support/terraform.py (CODE42_SCIM_PROVIDER_MIRROR, else ../shared/terraform-providers).
 """
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from tests.support.fixtures import RunMain
+from tests.support.terraform import requires_provider, stack_workdir, validation_errors
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CDKTF = REPO_ROOT / "node_modules" / ".bin" / "cdktf"
-MIRROR = os.environ.get("CODE42_SCIM_PROVIDER_MIRROR")
 
 needs_cli = pytest.mark.skipif(not CDKTF.exists(), reason="cdktf-cli not installed (run `make setup`: npm ci)")
 
@@ -48,21 +48,10 @@ def test_cdktf_synth_hcl_renders_the_connection(tmp_path: Path) -> None:
     assert "prevent_destroy = true" in hcl
 
 
-@pytest.mark.skipif(shutil.which("terraform") is None, reason="terraform is not on PATH")
-@pytest.mark.skipif(not MIRROR, reason="no provider mirror: the Terraform registry is unreachable here; set "
-                    "CODE42_SCIM_PROVIDER_MIRROR to a filesystem mirror holding pingidentity/pingfederate")
-def test_terraform_validates_the_synthesized_stack(tmp_path: Path) -> None:
-    rc = tmp_path / "terraformrc"
-    rc.write_text(f'provider_installation {{\n  filesystem_mirror {{\n    path = "{MIRROR}"\n    include = '
-                  '["registry.terraform.io/pingidentity/pingfederate"]\n  }\n}\n')
-    out = tmp_path / "out"
-    env = {**os.environ, "TF_CLI_CONFIG_FILE": str(rc), "CDKTF_OUTDIR": str(out)}
-    import sys
-
-    subprocess.run([sys.executable, str(REPO_ROOT / "main.py")], cwd=REPO_ROOT, env=env, check=True, timeout=120)
-    stack = out / "stacks" / "local"
-    for cmd in (["init", "-input=false"], ["validate", "-json"]):
-        proc = subprocess.run(["terraform", f"-chdir={stack}", *cmd], env=env, capture_output=True, text=True,
-                              timeout=300)
-        assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert json.loads(proc.stdout)["valid"] is True
+@requires_provider
+@pytest.mark.slow
+def test_terraform_validates_the_synthesized_stack(run_main: RunMain, tmp_path: Path) -> None:
+    tf = stack_workdir(run_main() / "stacks" / "local" / "cdk.tf.json", tmp_path / "stack")
+    tf.init()
+    result = tf.validate()
+    assert (validation_errors(result), result.json()["valid"]) == ([], True)
