@@ -156,6 +156,13 @@ def _leaf(node: Node, *, reveal: frozenset[str] = frozenset()) -> _Leaf:
     return _Leaf(_scalar_text(node.value), node.value, node.is_sensitive, False)
 
 
+def _masked(leaf: _Leaf) -> _Leaf:
+    """A leaf whose value is shown as (sensitive) whatever the plan's marks say."""
+    if leaf.unknown or leaf.raw is None:
+        return leaf
+    return _Leaf(SENSITIVE, leaf.raw, True, False)
+
+
 def _flatten(node: Node, path: tuple[str, ...] = ()) -> dict[tuple[str, ...], Node]:
     """Leaves of an object tree by path; lists and unknown subtrees are leaves themselves.
 
@@ -274,6 +281,11 @@ class _ConnectionDiff:
             return frozenset(setting.options)
         return frozenset({"true", "false"}) if setting.type == "CHECK_BOX" else frozenset()
 
+    def _secret(self, name: str) -> bool:
+        label = self.descriptor.label_for(name)
+        setting = self.descriptor.setting(label) if label else None
+        return setting is not None and setting.secret
+
     def _name_of(self, label: str) -> str:
         setting = self.descriptor.setting(label)
         return setting.name if setting else _FALLBACK_NAMES.get(label, label)
@@ -286,6 +298,9 @@ class _ConnectionDiff:
             none = (Node(None), Node(None))
             (bv, be), (av, ae) = before.get(name, none), after.get(name, none)
             b, a = _leaf(bv, reveal=reveal), _leaf(av, reveal=reveal)
+            if self._secret(name):
+                # The descriptor says secret: never shown, even from a plan that lacks sensitivity marks.
+                b, a = _masked(b), _masked(a)
             label = self.descriptor.label_for(name) or name
             if name not in after:
                 a = _Leaf(_REMOVED, None, False, False)
@@ -489,8 +504,21 @@ def _sensitive_leaves(value: Any, marks: Any) -> Iterable[str]:
             yield from _sensitive_leaves(v, m)
 
 
-def sensitive_strings(plan: Any) -> frozenset[str]:
-    """Every string the plan marks sensitive (resource values and sensitive variables), 6+ characters.
+def _secret_setting_values(change: Mapping[str, Any], secret_names: frozenset[str]) -> Iterable[str]:
+    for side in ("before", "after"):
+        body = change.get(side)
+        provision = body.get("outbound_provision") if isinstance(body, Mapping) else None
+        settings = provision.get("target_settings") if isinstance(provision, Mapping) else None
+        for item in settings if isinstance(settings, list) else ():
+            if isinstance(item, Mapping) and item.get("name") in secret_names:
+                value = item.get("value")
+                if isinstance(value, str) and len(value) >= 6:
+                    yield value
+
+
+def sensitive_strings(plan: Any, descriptor: ConnectorDescriptor | None = None) -> frozenset[str]:
+    """Every string the plan marks sensitive (resource values and sensitive variables), and every value of a
+    setting the descriptor declares secret (marked or not), 6+ characters.
 
     Shorter strings are skipped: replacing "true" or "1" everywhere would garble the output, and such
     values carry no secret worth the name.
@@ -498,11 +526,13 @@ def sensitive_strings(plan: Any) -> frozenset[str]:
     found: set[str] = set()
     if not isinstance(plan, Mapping):
         return frozenset()
+    secret_names = frozenset(s.name for s in descriptor.settings if s.secret) if descriptor else frozenset()
     for rc in plan.get("resource_changes") or []:
         change = rc.get("change") if isinstance(rc, Mapping) else None
         if isinstance(change, Mapping):
             found.update(_sensitive_leaves(change.get("before"), change.get("before_sensitive")))
             found.update(_sensitive_leaves(change.get("after"), change.get("after_sensitive")))
+            found.update(_secret_setting_values(change, secret_names))
     config = plan.get("configuration")
     root = config.get("root_module") if isinstance(config, Mapping) else None
     declared = root.get("variables") if isinstance(root, Mapping) else None

@@ -84,6 +84,8 @@ def _read_plan(args: argparse.Namespace) -> Any:
                               "and review that output, or use --stack DIR")
     try:
         return json.loads(data)
+    except RecursionError:
+        raise PlanFormatError(f"{where} is nested too deeply to be a Terraform plan") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise PlanFormatError(f"{where} is not JSON ({exc}): expected `terraform show -json PLANFILE` "
                               "output") from None
@@ -114,8 +116,11 @@ def run(args: argparse.Namespace) -> int:
     plan = _read_plan(args)
     # Option names are public words ("Delete"), never secrets; risk reasons may use them even when strict.
     allowed = {o for s in descriptor.settings for o in s.options}
-    secrets = frozenset(s for s in sensitive_strings(plan) if s not in allowed)
-    review = _redact(review_plan(plan, descriptor, strict_sensitive=args.strict_sensitive), secrets)
+    try:
+        secrets = frozenset(s for s in sensitive_strings(plan, descriptor) if s not in allowed)
+        review = _redact(review_plan(plan, descriptor, strict_sensitive=args.strict_sensitive), secrets)
+    except RecursionError:
+        raise PlanFormatError("the plan is nested too deeply to be a Terraform plan") from None
     out = sys.stdout
     fmt = args.format or ("terminal" if args.output is None and out.isatty() else "markdown")
     if fmt == "markdown":
