@@ -114,6 +114,10 @@ class Terraform:
             assert proc.returncode == 0, f"{' '.join(cmd)} exited {proc.returncode}:\n{result.output}"
         return result
 
+    def write_config(self, doc: dict[str, Any]) -> None:
+        """Replace the working directory's configuration (``main.tf.json``), keeping its state."""
+        (self.workdir / "main.tf.json").write_text(json.dumps(doc, indent=2), encoding="utf-8")
+
     def init(self, *extra: str) -> TerraformResult:
         return self.run("init", "-input=false", "-no-color", *extra)
 
@@ -147,5 +151,6 @@ def stack_workdir(cdk_tf_json: Path | dict[str, Any], workdir: Path, *, plugin_c
     """A working directory holding one synthesized stack (``main.tf.json``) with local state inside it."""
     workdir.mkdir(parents=True, exist_ok=True)
     doc = json.loads(cdk_tf_json.read_text(encoding="utf-8")) if isinstance(cdk_tf_json, Path) else cdk_tf_json
-    (workdir / "main.tf.json").write_text(json.dumps(doc, indent=2), encoding="utf-8")
-    return Terraform(workdir, env=dict(env), plugin_cache=plugin_cache)
+    tf = Terraform(workdir, env=dict(env), plugin_cache=plugin_cache)
+    tf.write_config(doc)
+    return tf
