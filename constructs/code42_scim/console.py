@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from ._errors import Code42ScimError
+from .cli._args import SafeArgumentParser, UsageError
 
 __all__ = ["main"]
 
@@ -35,12 +36,14 @@ _COMMANDS: dict[str, tuple[str, str]] = {
 
 
 def _build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    # No abbreviations anywhere (`--password X` must not become `--password-env X`) and value-free errors.
+    parser = SafeArgumentParser(
         prog="code42-scim",
         description="Manage PingFederate outbound SCIM provisioning to Code42 as infrastructure code.",
     )
-    top = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    groups: dict[str, argparse._SubParsersAction[argparse.ArgumentParser]] = {}
+    top = parser.add_subparsers(dest="command", metavar="COMMAND", required=True,
+                                parser_class=SafeArgumentParser)
+    groups: dict[str, argparse._SubParsersAction[SafeArgumentParser]] = {}
     wanted = [a for a in argv if not a.startswith("-")][:2]
     for key, (module, help_text) in _COMMANDS.items():
         parts = key.split(" ")
@@ -55,14 +58,21 @@ def _build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
         # Only the chosen command's module is imported (keeps start-up cheap and the rooms separate).
         if parts == wanted[: len(parts)]:
             importlib.import_module(module).register(sub)
-            sub.set_defaults(_module=module)
+            sub.set_defaults(_module=module, _parser=sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; every failure ends as one line on stderr (exit 2 usage, 1 otherwise), never a traceback.
+
+    ``--help`` exits through ``SystemExit(0)`` as argparse does.
+    """
     args_list = list(sys.argv[1:] if argv is None else argv)
-    parser = _build_parser(args_list)
-    args = parser.parse_args(args_list)
+    try:
+        args = _build_parser(args_list).parse_args(args_list)
+    except UsageError as exc:
+        print(f"{exc.prog}: error: {exc}", file=sys.stderr)
+        return 2
     try:
         code: int = importlib.import_module(args._module).run(args)
     except Code42ScimError as exc:
@@ -71,6 +81,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("code42-scim: interrupted", file=sys.stderr)
         return 130
+    except OSError as exc:
+        # A file or device problem (unwritable output, missing directory, full disk): the OS's reason.
+        where = f": {exc.filename}" if isinstance(exc.filename, str) else ""
+        print(f"code42-scim: error: {exc.strerror or type(exc).__name__}{where}", file=sys.stderr)
+        return 1
+    except Exception as exc:
+        # The exception's text is not printed: it may quote a URL, a header or a value from the command line.
+        print(f"code42-scim: error: unexpected {type(exc).__name__} in `{args._parser.prog}`; this is a bug, "
+              "please report it with the command you ran (without secrets)", file=sys.stderr)
+        return 1
     return code
 
 

@@ -51,6 +51,7 @@ def test_a_ready_server_passes_every_check(pf: PfServer, preflight: Run) -> None
     assert _status(report) == {
         "reachable and authenticated": "pass",
         "version": "pass",
+        "provider version constraint": "pass",
         "outbound provisioning enabled": "pass",
         "connector 'SCIM' installed": "pass",
         "connector 'SCIM' field names": "pass",
@@ -63,14 +64,22 @@ def test_the_text_report_names_each_check(pf: PfServer, preflight: Run, capsys: 
     code = main(["preflight", "pingfederate", *_target(pf), "--data-store", "LDAP-PD"])
     out = capsys.readouterr().out
     assert code == 0
-    assert "  PASS  data store 'LDAP-PD': LDAP (PING_DIRECTORY)" in out and "all 6 checks passed." in out
+    assert "  PASS  data store 'LDAP-PD': LDAP (PING_DIRECTORY)" in out and "all 7 checks passed." in out
 
 
-def test_the_version_check_reports_both_provider_ranges(pf: PfServer, preflight: Run) -> None:
+def test_the_version_check_names_the_provider_releases_that_accept_the_server(pf: PfServer, preflight: Run) -> None:
     _, report, _ = preflight(*_target(pf))
     detail = next(c["detail"] for c in report["checks"] if c["name"] == "version")
-    assert detail == (
-        "PingFederate 12.1.4.0; provider 1.2.0 (11.2-12.1): supported; provider 1.9.0 (12.2-13.x): not supported"
+    assert detail == "PingFederate 12.1.4.0; provider releases accepting 12.1: 1.2.0-1.8.0"
+
+
+def test_the_constraint_check_reports_the_constraint_the_stack_uses(pf: PfServer, preflight: Run) -> None:
+    _, report, _ = preflight(*_target(pf))
+    check = next(c for c in report["checks"] if c["name"] == "provider version constraint")
+    assert (check["status"], check["detail"]) == (
+        "pass",
+        "'>= 1.2.0, < 1.9.0' (derived from the server's version (no product_version configured)) admits "
+        "1.2.0-1.8.0, which accept PingFederate 12.1",
     )
 
 
@@ -147,8 +156,8 @@ def test_an_unsupported_old_version_fails(start_pf: StartPf, preflight: Run) -> 
     [
         ("11.2.0.0", "pass"),
         ("12.1.4.0", "pass"),
-        ("12.2.0.0", "warn"),
-        ("13.0.1.0", "warn"),
+        ("12.2.0.0", "pass"),
+        ("13.1.0.0", "pass"),
         ("11.1.0.0", "fail"),
         ("10.0.0.0", "fail"),
         ("14.0.0.0", "fail"),
@@ -156,12 +165,26 @@ def test_an_unsupported_old_version_fails(start_pf: StartPf, preflight: Run) -> 
     ],
 )
 def test_version_support_table(version: str, status: str) -> None:
-    assert check_version(version, None)[0].status == status
+    assert check_version(version)[0].status == status
 
 
 def test_a_configured_product_version_that_differs_is_a_warning() -> None:
-    checks = check_version("12.1.4.0", "12.0")
-    assert [(c.name, c.status) for c in checks] == [("version", "pass"), ("product_version", "warn")]
+    checks = check_version("12.1.4.0", product_version="12.0")
+    assert [(c.name, c.status) for c in checks] == [
+        ("version", "pass"), ("provider version constraint", "pass"), ("product_version", "warn")]
+
+
+def test_a_pinned_provider_version_that_refuses_the_server_fails_with_the_constraint_to_use() -> None:
+    check = check_version("12.1.4.0", product_version="12.1", provider_version=">= 1.9.0")[1]
+    assert (check.status, check.fix) == (
+        "fail", 'set provider_version = ">= 1.2.0, < 1.9.0", or remove it to derive it from product_version')
+    assert "admitted by '>= 1.9.0' (1.9.0) accepts PingFederate 12.1" in check.detail
+
+
+def test_a_product_version_whose_constraint_refuses_the_server_fails_with_the_version_to_set() -> None:
+    check = check_version("12.1.4.0", product_version="13.1")[1]
+    assert (check.name, check.status, check.fix) == (
+        "provider version constraint", "fail", 'set product_version = "12.1" (the provider constraint follows it)')
 
 
 def test_an_existing_scim_connection_is_reported_as_import_needed(pf: PfServer, preflight: Run) -> None:
@@ -234,7 +257,7 @@ def test_a_password_named_by_flag_is_read_from_that_variable(
 
 def test_a_secret_pasted_into_a_flag_is_refused_without_echoing_it(pf: PfServer, preflight: Run) -> None:
     code, _, err = preflight(*_target(pf), "--username", "administrator", "--password-env", "s3cr3t!pass")
-    assert code == 1
+    assert code == 2
     assert "takes the NAME of an environment variable" in err
     assert "s3cr3t!pass" not in err
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import tempfile
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 import requests.auth
@@ -23,7 +23,19 @@ from urllib3.exceptions import InsecureRequestWarning
 
 from .._config import EnvironmentConfig, load_config
 from .._errors import ConfigError
-from ._http import HttpFailure, describe_status, make_session, request
+from ._args import env_var_name
+from ._http import (
+    Deadline,
+    HttpFailure,
+    NetworkSettings,
+    add_network_arguments,
+    describe_body,
+    describe_status,
+    json_object,
+    make_session,
+    request,
+    require_secure_transport,
+)
 
 __all__ = ["AdminClient", "AdminTarget", "add_target_arguments", "connect", "resolve_target"]
 
@@ -57,6 +69,7 @@ class Credentials:
     token_url: str | None = None
     scopes: tuple[str, ...] = ()
     access_token: str | None = field(default=None, repr=False)
+    sources: tuple[str, ...] = ()  # flags and variable names the values came from (never the values)
 
     def describe(self) -> str:
         if self.method == "basic":
@@ -75,6 +88,7 @@ class AdminTarget:
     verify: bool | str
     credentials: Credentials
     product_version: str | None = None
+    provider_version: str | None = None  # the config's Terraform constraint for the provider, if pinned
     environment: EnvironmentConfig | None = None
 
     @property
@@ -108,95 +122,98 @@ def add_target_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"do not verify TLS (lab servers only; env {ENV}INSECURE_TRUST_ALL_TLS)",
     )
     auth = parser.add_argument_group(
-        "authentication (one method; secrets only ever from environment variables — argv shows in process "
-        "lists and CI logs — and never shown in output)"
+        "authentication (like the provider: each value from its flag, else from its PINGFEDERATE_PROVIDER_* "
+        "variable; one method only; secrets only ever from environment variables -- argv shows in process "
+        "lists and CI logs -- and never shown in output)"
     )
-    auth.add_argument("--username", help=f"admin user (env {ENV}USERNAME)")
-    auth.add_argument("--password-env", metavar="VAR", help=f"variable holding the admin password "
-                      f"(default {ENV}PASSWORD)")
-    auth.add_argument("--client-id", help=f"OAuth client id (env {ENV}OAUTH_CLIENT_ID)")
-    auth.add_argument("--client-secret-env", metavar="VAR", help=f"variable holding the OAuth client secret "
-                      f"(default {ENV}OAUTH_CLIENT_SECRET)")
-    auth.add_argument("--token-url", help=f"OAuth token endpoint (env {ENV}OAUTH_TOKEN_URL)")
+    auth.add_argument("--username", help=f"admin user (default: env {ENV}USERNAME)")
+    auth.add_argument("--password-env", metavar="VAR", type=env_var_name,
+                      help=f"variable holding the admin password (default {ENV}PASSWORD)")
+    auth.add_argument("--client-id", help=f"OAuth client id (default: env {ENV}OAUTH_CLIENT_ID)")
+    auth.add_argument("--client-secret-env", metavar="VAR", type=env_var_name,
+                      help=f"variable holding the OAuth client secret (default {ENV}OAUTH_CLIENT_SECRET)")
+    auth.add_argument("--token-url", help=f"OAuth token endpoint, https:// (default: env {ENV}OAUTH_TOKEN_URL)")
     auth.add_argument(
-        "--scope", action="append", default=None, help=f"OAuth scope; repeatable (env {ENV}OAUTH_SCOPES)"
+        "--scope", action="append", default=None,
+        help=f"OAuth scope; repeatable (default: env {ENV}OAUTH_SCOPES, comma-separated)",
     )
-    auth.add_argument("--access-token-env", metavar="VAR", help=f"variable holding a bearer token "
-                      f"(default {ENV}ACCESS_TOKEN)")
-    net = parser.add_argument_group("transport")
-    net.add_argument("--timeout", type=float, default=10.0, help="seconds per request (default 10)")
-    net.add_argument(
-        "--retries",
-        type=int,
-        default=3,
-        help="retries for connection errors, 429 and 5xx (default 3, exponential backoff)",
-    )
+    auth.add_argument("--access-token-env", metavar="VAR", type=env_var_name,
+                      help=f"variable holding a bearer token (default {ENV}ACCESS_TOKEN)")
+    add_network_arguments(parser)
 
 
-_AUTH_FLAGS = ("username", "password_env", "client_id", "client_secret_env", "token_url", "scope",
-               "access_token_env")
-_SECRETS = ("password", "client_secret", "access_token")
-_VAR_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+@dataclass(frozen=True, slots=True)
+class _Field:
+    flag: str  # argparse dest
+    env: str  # PINGFEDERATE_PROVIDER_<env>
+    method: str
+    secret: bool = False
 
 
-def _secret_from(env: Mapping[str, str], flag: str, name: str | None) -> str | None:
-    if name is None:
-        return None
-    if not _VAR_NAME.match(name):
-        # Most likely a pasted secret: refuse without echoing it.
-        raise ConfigError(f"--{flag} takes the NAME of an environment variable holding the secret, not the secret")
-    value = env.get(name)
-    if not value:
-        raise ConfigError(f"--{flag}: environment variable {name} is not set")
-    return value
+# The provider's auth attributes: each is read from its own setting, else from its own variable.
+_FIELDS: dict[str, _Field] = {
+    "username": _Field("username", "USERNAME", "basic"),
+    "password": _Field("password_env", "PASSWORD", "basic", secret=True),
+    "client_id": _Field("client_id", "OAUTH_CLIENT_ID", "oauth_client_credentials"),
+    "client_secret": _Field("client_secret_env", "OAUTH_CLIENT_SECRET", "oauth_client_credentials", secret=True),
+    "token_url": _Field("token_url", "OAUTH_TOKEN_URL", "oauth_client_credentials"),
+    "scopes": _Field("scope", "OAUTH_SCOPES", "oauth_client_credentials"),
+    "access_token": _Field("access_token_env", "ACCESS_TOKEN", "access_token", secret=True),
+}
+_REQUIRED = {
+    "basic": ("username", "password"),
+    "oauth_client_credentials": ("client_id", "client_secret", "token_url"),
+    "access_token": ("access_token",),
+}
+
+
+def _flag(field: _Field) -> str:
+    return "--" + field.flag.replace("_", "-")
+
+
+def _resolve_field(name: str, args: argparse.Namespace, env: Mapping[str, str]) -> tuple[Any, str]:
+    """(value, where it came from) for one provider auth attribute: its flag wins, else its variable."""
+    field = _FIELDS[name]
+    given = getattr(args, field.flag, None)
+    if field.secret and given:
+        value = env.get(given)
+        if not value:
+            raise ConfigError(f"environment variable {given} (named by {_flag(field)}) is not set or empty: "
+                              "export the secret there")
+        return value, f"{given} (from {_flag(field)})"
+    if given:
+        return given, _flag(field)
+    raw = env.get(f"{ENV}{field.env}")
+    if name == "scopes":
+        return [s.strip() for s in (raw or "").split(",") if s.strip()], f"{ENV}{field.env}"
+    return raw or None, f"{ENV}{field.env}"
 
 
 def _credentials(args: argparse.Namespace, env: Mapping[str, str]) -> Credentials:
-    # Flags win as a whole: mixing a flag-given method with leftovers of another method in the environment
-    # would otherwise be rejected as "mixed" for no fault of the user.
-    if any(getattr(args, k, None) for k in _AUTH_FLAGS):
-        values: dict[str, Any] = {
-            "username": args.username,
-            "password": _secret_from(env, "password-env", args.password_env),
-            "client_id": args.client_id,
-            "client_secret": _secret_from(env, "client-secret-env", args.client_secret_env),
-            "token_url": args.token_url,
-            "scope": args.scope,
-            "access_token": _secret_from(env, "access-token-env", args.access_token_env),
-        }
-    else:
-        values = {
-            "username": env.get(f"{ENV}USERNAME"),
-            "password": env.get(f"{ENV}PASSWORD"),
-            "client_id": env.get(f"{ENV}OAUTH_CLIENT_ID"),
-            "client_secret": env.get(f"{ENV}OAUTH_CLIENT_SECRET"),
-            "token_url": env.get(f"{ENV}OAUTH_TOKEN_URL"),
-            "scope": [s for s in (env.get(f"{ENV}OAUTH_SCOPES") or "").split(",") if s.strip()],
-            "access_token": env.get(f"{ENV}ACCESS_TOKEN"),
-        }
-    groups = {
-        "basic": ("username", "password"),
-        "oauth_client_credentials": ("client_id", "client_secret", "token_url"),
-        "access_token": ("access_token",),
-    }
-    used = [m for m, keys in groups.items() if any(values.get(k) for k in keys)]
+    # Exactly the provider's rule: every attribute independently from its flag or its variable, then one
+    # method only. A flag therefore overrides just what it names (--username keeps the password variable).
+    resolved = {name: _resolve_field(name, args, env) for name in _FIELDS}
+    present = {name: source for name, (value, source) in resolved.items() if value}
+    used = [m for m in _REQUIRED if any(_FIELDS[n].method == m for n in present)]
     if not used:
         raise ConfigError(
             f"no PingFederate admin credentials: set {ENV}USERNAME and {ENV}PASSWORD (or "
             f"{ENV}ACCESS_TOKEN, or {ENV}OAUTH_CLIENT_ID/_OAUTH_CLIENT_SECRET/_OAUTH_TOKEN_URL)"
         )
     if len(used) > 1:
+        sources = "; ".join(f"{m}: {', '.join(s for n, s in present.items() if _FIELDS[n].method == m)}"
+                            for m in used)
         raise ConfigError(
-            f"PingFederate credentials mix methods ({', '.join(used)}); like the provider, use "
-            "exactly one: username+password, client id+secret+token URL, or an access token"
+            f"PingFederate credentials mix methods ({sources}); like the provider, use exactly one: "
+            "username+password, client id+secret+token URL, or an access token -- unset the other variables"
         )
     method = used[0]
-    missing = [k for k in groups[method] if not values.get(k)]
+    missing = [n for n in _REQUIRED[method] if n not in present]
     if missing:
-        raise ConfigError(
-            f"incomplete {method} credentials: also set "
-            f"{', '.join('--' + k.replace('_', '-') + ('-env' if k in _SECRETS else '') for k in missing)}"
-        )
+        how = ", ".join(f"{ENV}{_FIELDS[n].env} (or {_flag(_FIELDS[n])}{' VAR' if _FIELDS[n].secret else ''})"
+                        for n in missing)
+        raise ConfigError(f"incomplete {method} credentials: also set {how}")
+    values = {name: value for name, (value, _) in resolved.items()}
     return Credentials(
         method=method,
         username=values["username"],
@@ -204,8 +221,9 @@ def _credentials(args: argparse.Namespace, env: Mapping[str, str]) -> Credential
         client_id=values["client_id"],
         client_secret=values["client_secret"],
         token_url=values["token_url"],
-        scopes=tuple(s.strip() for s in values.get("scope") or ()),
+        scopes=tuple(values["scopes"] or ()),
         access_token=values["access_token"],
+        sources=tuple(sorted(present.values())),
     )
 
 
@@ -254,8 +272,11 @@ def resolve_target(args: argparse.Namespace, env: Mapping[str, str] | None = Non
         raise ConfigError(
             f"no PingFederate URL: pass --url https://HOST:9999, --config FILE, or set {ENV}HTTPS_HOST"
         )
-    if not host.startswith(("https://", "http://")):
-        raise ConfigError(f"--url {host!r} must start with https:// (the admin API is HTTPS)")
+    require_secure_transport(host, what="the PingFederate admin credentials",
+                             allow_plain_http_loopback=args.allow_plain_http_loopback)
+    if urlsplit(host).username is not None or urlsplit(host).password is not None:
+        raise ConfigError("the PingFederate URL must not carry user:password@ (credentials come from "
+                          f"{ENV}USERNAME/_PASSWORD or the other auth variables): remove them")
     path = args.admin_api_path or (pf.admin_api_path if pf else None) or env.get(f"{ENV}ADMIN_API_PATH")
     ca_files: list[str] = list(args.ca_bundle or [])
     if not ca_files and pf and pf.ca_certificate_pem_files:
@@ -269,71 +290,83 @@ def resolve_target(args: argparse.Namespace, env: Mapping[str, str] | None = Non
         insecure = pf.insecure_trust_all_tls
     else:
         insecure = _truthy(env.get(f"{ENV}INSECURE_TRUST_ALL_TLS"))
+    credentials = _credentials(args, env)
+    if credentials.token_url:
+        require_secure_transport(credentials.token_url, what="the OAuth client secret",
+                                 allow_plain_http_loopback=args.allow_plain_http_loopback)
     return AdminTarget(
         https_host=host,
         admin_api_path=path or DEFAULT_API_PATH,
         verify=_verify(ca_files, insecure),
-        credentials=_credentials(args, env),
+        credentials=credentials,
         product_version=(pf.product_version if pf else None) or env.get(f"{ENV}PRODUCT_VERSION"),
+        provider_version=getattr(pf, "provider_version", None),
         environment=environment,
     )
 
 
 class AdminClient:
-    """GETs against the admin API with the provider's headers; transport failures raise HttpFailure."""
+    """GETs against the admin API with the provider's headers; transport failures raise HttpFailure.
 
-    def __init__(self, target: AdminTarget, *, timeout: float, retries: int) -> None:
+    ``run`` is the whole command's deadline; each call gets a check deadline inside it unless given one.
+    """
+
+    def __init__(self, target: AdminTarget, net: NetworkSettings) -> None:
         self.target = target
-        self.timeout = timeout
-        self.retries = retries
+        self.net = net
+        self.run = net.run_deadline()
         if target.verify is False:
             # The user chose --insecure knowingly; one warning per request would drown the report.
             warnings.simplefilter("ignore", InsecureRequestWarning)
-        self.session = make_session(verify=target.verify, headers={"X-XSRF-Header": "PingFederate"})
-        self.session.auth = self._auth()
+        self.session = self._session(headers={"X-XSRF-Header": "PingFederate"})
+        self._auth: requests.auth.AuthBase | None = None
 
-    def _auth(self) -> requests.auth.AuthBase:
+    def _session(self, headers: Mapping[str, str] | None = None) -> requests.Session:
+        return make_session(verify=self.target.verify, headers=headers,
+                            allow_plain_http_loopback=self.net.allow_plain_http_loopback)
+
+    def check_deadline(self) -> Deadline:
+        return self.net.check(self.run)
+
+    def _request(self, session: requests.Session, method: str, url: str, deadline: Deadline | None,
+                 **kwargs: Any) -> requests.Response:
+        return request(session, method, url, timeout=self.net.timeout, retries=self.net.retries,
+                       backoff=self.net.backoff, deadline=deadline or self.check_deadline(), **kwargs)
+
+    def _authenticate(self, deadline: Deadline | None) -> requests.auth.AuthBase:
         c = self.target.credentials
         if c.method == "basic":
             return requests.auth.HTTPBasicAuth(c.username or "", c.password or "")
         if c.method == "access_token":
             return BearerAuth(c.access_token or "")
-        return BearerAuth(self._client_credentials_token())
+        return BearerAuth(self._client_credentials_token(deadline))
 
-    def _client_credentials_token(self) -> str:
+    def _client_credentials_token(self, deadline: Deadline | None) -> str:
         c = self.target.credentials
-        token_url = c.token_url or ""
         data = {"grant_type": "client_credentials"}
         if c.scopes:
             data["scope"] = " ".join(c.scopes)
-        plain = make_session(verify=self.target.verify)
-        resp = request(
-            plain,
-            "POST",
-            token_url,
-            timeout=self.timeout,
-            retries=self.retries,
-            data=data,
-            auth=(c.client_id or "", c.client_secret or ""),
-        )
+        resp = self._request(self._session(), "POST", c.token_url or "", deadline, data=data,
+                             auth=(c.client_id or "", c.client_secret or ""))
+        body = json_object(resp) if resp.status_code == 200 else None
         if resp.status_code != 200:
             raise HttpFailure(
-                f"OAuth token request failed: {describe_status(resp)} (check the client id/secret "
-                "and token URL)"
+                f"OAuth token request failed: {describe_status(resp)} (check the client id/secret and token URL)"
             )
-        try:
-            token = resp.json()["access_token"]
-        except (ValueError, KeyError, TypeError):
+        token = body.get("access_token") if body else None
+        if not isinstance(token, str) or not token:
             raise HttpFailure(
-                "the OAuth token endpoint answered without an access_token: check the token URL"
-            ) from None
-        return str(token)
+                f"the OAuth token endpoint answered HTTP 200 with {describe_body(resp)}, without an access_token: "
+                "check the token URL"
+            )
+        return token
 
-    def get(self, path: str) -> requests.Response:
-        return request(
-            self.session, "GET", self.target.api_url + path, timeout=self.timeout, retries=self.retries
-        )
+    def get(self, path: str, deadline: Deadline | None = None) -> requests.Response:
+        if self._auth is None:
+            self._auth = self._authenticate(deadline)
+            self.session.auth = self._auth
+        return self._request(self.session, "GET", self.target.api_url + path, deadline)
 
 
 def connect(args: argparse.Namespace) -> AdminClient:
-    return AdminClient(resolve_target(args), timeout=args.timeout, retries=args.retries)
+    return AdminClient(resolve_target(args), NetworkSettings.from_args(args))

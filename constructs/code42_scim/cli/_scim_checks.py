@@ -8,13 +8,23 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
 import requests
 
-from ._http import HttpFailure, describe_status, make_session, request
+from ._http import (
+    PLAIN_HTTP_FLAG,
+    Deadline,
+    HttpFailure,
+    NetworkSettings,
+    describe_body,
+    describe_status,
+    is_loopback,
+    make_session,
+    request,
+)
 
 __all__ = [
     "CODE42_CONSOLES",
@@ -138,9 +148,7 @@ class Options:
     fields: tuple[str, ...]
     allow_non_code42_host: bool = False
     verify: bool | str = True
-    timeout: float = 10.0
-    retries: int = 3
-    backoff: float = 0.5
+    net: NetworkSettings = field(default_factory=NetworkSettings)
     probe_user: str | None = None
 
 
@@ -148,12 +156,20 @@ class _Stop(Exception):
     """A failure after which later checks cannot say anything useful (they would fail the same way)."""
 
 
-def check_url(url: str, allow_non_code42_host: bool) -> tuple[Check, bool]:
+def check_url(url: str, allow_non_code42_host: bool, allow_plain_http_loopback: bool = False) -> tuple[Check, bool]:
     """(result, whether it is safe to send credentials there)."""
-    parts = urlsplit(url)
-    if parts.scheme != "https":
-        return Check("url", Status.FAIL, f"the SCIM URL must start with https:// (got {parts.scheme or 'no'} "
-                     "scheme): Code42 accepts SCIM only over HTTPS; copy the Base URL from Code42"), False
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        return Check("url", Status.FAIL, "the SCIM URL is not a valid URL: copy the Base URL from Code42"), False
+    plain_loopback = parts.scheme == "http" and allow_plain_http_loopback and is_loopback(parts.hostname)
+    if parts.scheme != "https" and not plain_loopback:
+        scheme = parts.scheme if parts.scheme.isalnum() and len(parts.scheme) < 12 else "no"
+        return Check("url", Status.FAIL, f"the SCIM URL must start with https:// (got {scheme or 'no'} "
+                     "scheme): Code42 accepts SCIM only over HTTPS and the token must not cross the network in "
+                     f"clear; copy the Base URL from Code42 ({PLAIN_HTTP_FLAG} allows http:// to this machine "
+                     "only, for a test server)"), False
     if parts.username or parts.password:
         return Check("url", Status.FAIL, "the SCIM URL contains credentials (user:password@): remove them; "
                      "the token or password is supplied separately"), False
@@ -166,8 +182,9 @@ def check_url(url: str, allow_non_code42_host: bool) -> tuple[Check, bool]:
     if host.endswith(".code42.com"):
         return Check("url", Status.PASS, f"{host} is a Code42 host (*.code42.com)"), True
     if allow_non_code42_host:
+        plain = f", over plain HTTP (allowed by {PLAIN_HTTP_FLAG})" if plain_loopback else ""
         return Check("url", Status.WARN,
-                     f"{host} is not a Code42 host (allowed by --allow-non-code42-host)"), True
+                     f"{host} is not a Code42 host (allowed by --allow-non-code42-host){plain}"), True
     return Check("url", Status.FAIL, f"{host} is not a Code42 host (console.us/us2/ie/gov.code42.com or "
                  "*.code42.com): check the SCIM URL; credentials were not sent. Pass "
                  "--allow-non-code42-host for a test server"), False
@@ -185,12 +202,16 @@ class _Runner:
         self.o = options
         self.base = options.scim_url.rstrip("/")
         self.session = make_session(verify=options.verify, auth=_auth(options.credentials),
-                                    headers={"Accept": "application/scim+json, application/json"})
+                                    headers={"Accept": "application/scim+json, application/json"},
+                                    allow_plain_http_loopback=options.net.allow_plain_http_loopback)
         self.checks: list[Check] = []
+        self.run = options.net.run_deadline()
+        self.deadline: Deadline = options.net.check(self.run)
 
     def get(self, path: str, **params: str) -> requests.Response:
-        return request(self.session, "GET", f"{self.base}{path}", timeout=self.o.timeout,
-                       retries=self.o.retries, backoff=self.o.backoff, params=params or None)
+        net = self.o.net
+        return request(self.session, "GET", f"{self.base}{path}", timeout=net.timeout, retries=net.retries,
+                       backoff=net.backoff, deadline=self.deadline, params=params or None)
 
     def add(self, name: str, status: Status, message: str) -> None:
         self.checks.append(Check(name, status, message))
@@ -213,10 +234,10 @@ class _Runner:
         elif code == 429:
             after = response.headers.get("Retry-After")
             wait = f"Retry-After {after}s" if after else "no Retry-After"
-            message = (f"{host} rate-limited the preflight (HTTP 429, {wait}) after {self.o.retries} "
+            message = (f"{host} rate-limited the preflight (HTTP 429, {wait}) after {self.o.net.retries} "
                        f"retries: wait{f' {after}s' if after else ''} and run it again")
         elif code >= 500:
-            message = (f"{host} failed on {what} (HTTP {code}) after {self.o.retries} retries: Code42's SCIM "
+            message = (f"{host} failed on {what} (HTTP {code}) after {self.o.net.retries} retries: Code42's SCIM "
                        "service has a problem; retry later or check status.code42.com")
         else:
             message = f"{what}: {describe_status(response)}"
@@ -237,6 +258,11 @@ class _Runner:
             self.add("service", Status.PASS, "SCIM 2.0 service answers /ServiceProviderConfig"
                      + (f" (supports {', '.join(features)})" if features else ""))
             self._auth_schemes(body)
+        elif response.status_code == 200:
+            self.add("service", Status.FAIL, f"/ServiceProviderConfig answered HTTP 200 with "
+                     f"{describe_body(response)}, not SCIM JSON: the URL is not a SCIM base; use the exact Base "
+                     "URL Code42 shows")
+            raise _Stop
         elif response.status_code in (401, 403, 404, 501):
             # Not offered (or protected): the /Users probe decides whether the service is there.
             self.add("service", Status.SKIP, f"/ServiceProviderConfig not available (HTTP "
@@ -266,8 +292,9 @@ class _Runner:
         if response.status_code != 200:
             self.status_failure("credentials", response, what)
         if not isinstance(body, Mapping) or _LIST_SCHEMA not in (body.get("schemas") or []):
-            self.add("credentials", Status.FAIL, f"{what} answered HTTP 200 but not with a SCIM "
-                     "ListResponse: the URL is not a SCIM base; use the exact Base URL Code42 shows")
+            self.add("credentials", Status.FAIL, f"{what} answered HTTP 200 but not with a SCIM ListResponse "
+                     f"(received {describe_body(response)}): the URL is not a SCIM base; use the exact Base URL "
+                     "Code42 shows")
             raise _Stop
         total = body.get("totalResults")
         source = self.o.credentials.source
@@ -289,7 +316,8 @@ class _Runner:
             self.status_failure("schema", response, "/Schemas")
         schemas = _schemas_by_id(_json(response))
         if not schemas:
-            self.add("schema", Status.WARN, "/Schemas returned no schema: the mapped fields were not checked")
+            self.add("schema", Status.WARN, f"/Schemas returned no schema (received {describe_body(response)}): "
+                     "the mapped fields were not checked")
             return
         problems: list[str] = []
         unknown: list[str] = []
@@ -357,7 +385,8 @@ def _attribute_problem(schemas: Mapping[str, Mapping[str, Any]], target: ScimAtt
 
 def run_checks(options: Options) -> tuple[Check, ...]:
     """Run every check in order; stop early where later checks cannot tell anything new."""
-    url_check, safe = check_url(options.scim_url, options.allow_non_code42_host)
+    url_check, safe = check_url(options.scim_url, options.allow_non_code42_host,
+                                options.net.allow_plain_http_loopback)
     if not safe:
         return (url_check,)
     runner = _Runner(options)
@@ -366,6 +395,7 @@ def run_checks(options: Options) -> tuple[Check, ...]:
         runner.add("tls", Status.WARN, "TLS verification is off (--insecure): never use this against Code42")
     try:
         for step in (runner.service, runner.credentials, runner.schema):
+            runner.deadline = options.net.check(runner.run)  # one deadline per check, inside the run's
             step()
     except HttpFailure as exc:
         # _http's refused-connection hint points at the PingFederate stand-in; it does not apply to Code42.

@@ -15,7 +15,7 @@ from typing import Any
 
 from .._descriptor import load_descriptor, parse_descriptor
 from .._errors import DescriptorError
-from ._http import HttpFailure, describe_status
+from ._http import HttpFailure, describe_body, describe_status, json_object
 from ._pf_admin import add_target_arguments, connect
 
 __all__ = ["DEFAULT_OUTPUT", "register", "run", "write_json_atomically"]
@@ -56,19 +56,21 @@ def run(args: argparse.Namespace) -> int:
     host = client.target.https_host
     resp = client.get(f"/idp/connectors/descriptors/{plugin_id}")
     if resp.status_code == 404:
-        listing = client.get("/idp/connectors/descriptors")
-        items = listing.json().get("items", []) if listing.status_code == 200 else []
-        ids = ", ".join(sorted(str(i.get("id")) for i in items if isinstance(i, dict))) or "none"
+        items = (json_object(client.get("/idp/connectors/descriptors")) or {}).get("items")
+        ids = ", ".join(sorted(str(i.get("id")) for i in (items if isinstance(items, list) else [])
+                               if isinstance(i, dict))) or "none"
         raise HttpFailure(
             f"{host} has no connector {plugin_id!r} (installed: {ids}): install the SCIM "
             "Connector or pass --plugin-id with its id"
         )
     if resp.status_code != 200:
         raise HttpFailure(f"cannot read connector {plugin_id!r}: {describe_status(resp)}")
-    try:
-        body = resp.json()
-    except ValueError:
-        raise DescriptorError(f"{host} returned a non-JSON descriptor for {plugin_id!r}") from None
+    body = json_object(resp)
+    if body is None:
+        raise DescriptorError(
+            f"{host} answered the descriptor request for {plugin_id!r} with {describe_body(resp)}, not a JSON "
+            "descriptor: check --url and --admin-api-path point at the PingFederate admin API"
+        )
     descriptor = parse_descriptor(body, source=f"{host} descriptor {plugin_id!r}")
     write_json_atomically(args.output, body)
     print(

@@ -6,7 +6,8 @@ the way the stack takes them: URL and auth method from the app config, the secre
 Secrets are only ever read from the environment, never from the command line (argv is visible to other
 users and lands in shell history and CI logs).
 
-Exit status: 0 when every check passed (warnings allowed), 1 when one failed or the input was wrong.
+Exit status: 0 when every check passed (warnings allowed), 1 when one failed or the input was wrong, 2 when
+the command line is wrong.
 """
 
 from __future__ import annotations
@@ -14,13 +15,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from .._errors import ConfigError
 from .._secrets import SecretKind, env_var_for, secret_variable_name
+from ._args import env_var_name, looks_like_env_var
+from ._http import NetworkSettings, add_network_arguments
 from ._scim_checks import Check, Credentials, Options, Status, run_checks, scrub
 
 __all__ = ["register", "run"]
@@ -30,12 +32,10 @@ DEFAULT_FIELDS = ("userName", "workEmail", "givenName", "familyName", "externalI
                   "department", "division", "workCity", "workState", "workCountry", "workStreetAddress",
                   "workPostalCode")
 _BEARER = "OAuth 2 Bearer Token"
-_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def register(parser: argparse.ArgumentParser) -> None:
-    # Without this, `--token SECRET` would be accepted as an abbreviation of --token-env.
-    parser.allow_abbrev = False
+    # The console's parser already refuses abbreviations: `--token SECRET` never becomes --token-env.
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.epilog = (
         "Secrets are read from environment variables only, like the stack reads them:\n"
@@ -52,24 +52,22 @@ def register(parser: argparse.ArgumentParser) -> None:
     exp = parser.add_argument_group("explicit (override the config)")
     exp.add_argument("--scim-url", metavar="URL", help="the Code42 SCIM Base URL")
     exp.add_argument("--auth", choices=("bearer", "basic"), help="authentication method")
-    exp.add_argument("--token-env", metavar="VAR", help="environment variable holding the access token")
+    exp.add_argument("--token-env", metavar="VAR", type=env_var_name,
+                     help="environment variable holding the access token")
     exp.add_argument("--username", metavar="NAME", help="basic-auth user name (not a secret)")
-    exp.add_argument("--password-env", metavar="VAR", help="environment variable holding the password")
+    exp.add_argument("--password-env", metavar="VAR", type=env_var_name,
+                     help="environment variable holding the password")
     exp.add_argument("--field", action="append", metavar="CODE", dest="fields",
                      help="SCIM connector field the stack maps (repeatable; default: from the config, "
                           "else the Code42 recommended mapping)")
-    net = parser.add_argument_group("checks and network")
-    net.add_argument("--probe-user", metavar="USERNAME",
-                     help="also look this userName up with a SCIM filter (read-only)")
-    net.add_argument("--allow-non-code42-host", action="store_true",
-                     help="accept a SCIM URL outside *.code42.com (test servers) as a warning")
-    net.add_argument("--ca-bundle", type=Path, metavar="FILE", help="CA bundle to verify the server with")
-    net.add_argument("--insecure", action="store_true", help="skip TLS verification (lab only)")
-    net.add_argument("--timeout", type=float, default=10.0, metavar="S", help="per-request timeout (10)")
-    net.add_argument("--retries", type=int, default=3, metavar="N",
-                     help="retries for connection errors, 429 and 5xx (3)")
-    net.add_argument("--backoff", type=float, default=0.5, metavar="S",
-                     help="first retry delay, doubling (0.5)")
+    checks = parser.add_argument_group("checks and TLS")
+    checks.add_argument("--probe-user", metavar="USERNAME",
+                        help="also look this userName up with a SCIM filter (read-only)")
+    checks.add_argument("--allow-non-code42-host", action="store_true",
+                        help="accept a SCIM URL outside *.code42.com (test servers) as a warning")
+    checks.add_argument("--ca-bundle", type=Path, metavar="FILE", help="CA bundle to verify the server with")
+    checks.add_argument("--insecure", action="store_true", help="skip TLS verification (lab only)")
+    add_network_arguments(parser)
     parser.add_argument("--json", action="store_true", help="print one JSON document (for CI)")
 
 
@@ -111,19 +109,12 @@ def _from_config(args: argparse.Namespace) -> _Target:
     return _Target(conn.props.scim_url, auth, conn.construct_id, tuple(fields))
 
 
-def _env_name(flag: str, value: str) -> str:
-    # A value that is not a variable name is probably the secret itself: refuse it without echoing it.
-    if not _ENV_NAME.fullmatch(value):
-        raise ConfigError(f"{flag} expects the NAME of an environment variable (letters, digits, _), "
-                          "not the secret itself")
-    return value
-
-
 def _env_secret(var: str, what: str) -> str:
     value = os.environ.get(var)
     if not value:
-        raise ConfigError(f"environment variable {var} is not set: export the {what} there "
-                          "(the same variable Terraform reads)")
+        # Name the variable only when it looks like one: anything else may be a secret typed in its place.
+        named = f"environment variable {var}" if looks_like_env_var(var) else "the environment variable"
+        raise ConfigError(f"{named} is not set: export the {what} there (the same variable Terraform reads)")
     return value
 
 
@@ -134,7 +125,7 @@ def _credentials(args: argparse.Namespace, target: _Target) -> Credentials:
 
     def var(kind: SecretKind, flag: str | None, flag_name: str) -> str:
         if flag:
-            return _env_name(flag_name, str(flag))
+            return str(flag)
         if target.construct_id is None:
             raise ConfigError(f"pass {flag_name} VAR (the environment variable holding the secret) "
                               "or --config")
@@ -159,8 +150,6 @@ def _options(args: argparse.Namespace) -> Options:
     url = args.scim_url or target.scim_url
     if not url:
         raise ConfigError("no SCIM URL: pass --scim-url URL or --config FILE --environment NAME")
-    if args.retries < 0 or args.timeout <= 0 or args.backoff < 0:
-        raise ConfigError("--timeout must be > 0, --retries and --backoff >= 0")
     verify: bool | str = False if args.insecure else (str(args.ca_bundle) if args.ca_bundle else True)
     if args.ca_bundle is not None and not args.ca_bundle.is_file():
         raise ConfigError(f"--ca-bundle {args.ca_bundle}: no such file")
@@ -170,9 +159,7 @@ def _options(args: argparse.Namespace) -> Options:
         fields=tuple(args.fields or target.fields or DEFAULT_FIELDS),
         allow_non_code42_host=args.allow_non_code42_host,
         verify=verify,
-        timeout=args.timeout,
-        retries=args.retries,
-        backoff=args.backoff,
+        net=NetworkSettings.from_args(args),
         probe_user=args.probe_user,
     )
 
