@@ -95,7 +95,7 @@ class _Reader:
         if enum_type is not None:
             try:
                 return enum_type(value)
-            except ValueError:
+            except (ValueError, TypeError):
                 self.err(where, f"{value!r} is not one of {[m.value for m in enum_type]}")
                 return None
         if isinstance(value, list):
@@ -132,9 +132,10 @@ class _Reader:
         raw_channels = data.pop("channels", [])
         auth = data.pop("auth_method", "oauth2_bearer_token")
         kwargs = self.fill(where, Code42ScimConnectionProps, data, skip=_CONN_EXCLUDED)
-        if auth not in _AUTH:
+        if not isinstance(auth, str) or auth not in _AUTH:
             self.err(f"{where}.auth_method", f"{auth!r} is not one of {sorted(_AUTH)}")
-        kwargs["auth_method"] = _AUTH.get(auth, AuthMethod.OAUTH2_BEARER_TOKEN)
+            auth = "oauth2_bearer_token"
+        kwargs["auth_method"] = _AUTH[auth]
         if not isinstance(raw_channels, list):
             self.err(f"{where}.channels", "must be an array of tables ([[...channels]])")
             raw_channels = []
