@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -76,8 +77,18 @@ def test_a_group_scoped_channel_stores_its_group_dn_and_nested_search(multi: Dep
     assert (location["groupDN"], location["nestedSearch"]) == ("CN=Code42 EU,OU=Groups,DC=example,DC=com", True)
 
 
-def test_the_looked_up_data_store_is_read_from_pf_local(multi: Deployment) -> None:
+def _looked_up_stores(multi: Deployment) -> list[dict[str, Any]]:
     state = multi.tf.run("show", "-json").json()["values"]["root_module"]["resources"]
-    stores = [(r["values"]["data_store_id"], r["values"]["ldap_data_store"]["ldap_type"])
-              for r in state if r["type"] == "pingfederate_data_store"]
-    assert stores == [("LDAP-PD", "PING_DIRECTORY")]
+    return [r["values"] for r in state if r["type"] == "pingfederate_data_store"]
+
+
+def test_the_looked_up_data_store_is_read_from_pf_local(multi: Deployment) -> None:
+    assert [(s["data_store_id"], s["ldap_data_store"]["ldap_type"]) for s in _looked_up_stores(multi)] == [
+        ("LDAP-PD", "PING_DIRECTORY")]
+
+
+def test_the_looked_up_store_carries_the_defaults_pingfederate_fills(multi: Deployment) -> None:
+    (ldap,) = (s["ldap_data_store"] for s in _looked_up_stores(multi))
+    assert (ldap["min_connections"], ldap["max_connections"], ldap["verify_host"], ldap["use_start_tls"],
+            ldap["hostnames_tags"]) == (10, 100, True, False, [{"default_source": True, "hostnames":
+                                                                ["pd.example.com:636"], "tags": None}])

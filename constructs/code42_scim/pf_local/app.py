@@ -46,6 +46,55 @@ _SAAS_FIELD_DEFAULTS: Mapping[str, Any] = {
 }
 
 
+# What PingFederate fills in an LDAP data store that was saved without them (the defaults the provider
+# plans too: NOTES' provider rules §6). Served on GET, never stored: the seed stays as written.
+_LDAP_STORE_DEFAULTS: Mapping[str, Any] = {
+    "bindAnonymously": False,
+    "useSsl": False,
+    "useDnsSrvRecords": False,
+    "followLDAPReferrals": False,
+    "testOnBorrow": False,
+    "testOnReturn": False,
+    "createIfNecessary": False,
+    "verifyHost": True,
+    "minConnections": 10,
+    "maxConnections": 100,
+    "maxWait": -1,
+    "timeBetweenEvictions": 0,
+    "readTimeout": 0,
+    "connectionTimeout": 0,
+    "dnsTtl": 0,
+    "ldapDnsSrvPrefix": "_ldap._tcp",
+    "ldapsDnsSrvPrefix": "_ldaps._tcp",
+    "maskAttributeValues": False,
+}
+
+
+def _version_at_least(version: str, major: int, minor: int) -> bool:
+    parts = [int(p) for p in re.findall(r"\d+", version)[:2]] + [0, 0]
+    return (parts[0], parts[1]) >= (major, minor)
+
+
+def _served_data_store(store: Mapping[str, Any], pf_version: str) -> dict[str, Any]:
+    """A data store as PingFederate returns it: an LDAP store with every default filled in, its host names
+    also as the default ``hostnamesTags`` entry, and a generated name when it has none."""
+    served = copy.deepcopy(dict(store))
+    if served.get("type") != "LDAP":
+        return served
+    for key, value in _LDAP_STORE_DEFAULTS.items():
+        served.setdefault(key, value)
+    if _version_at_least(pf_version, 11, 3):
+        served.setdefault("retryFailedOperations", False)
+    if _version_at_least(pf_version, 12, 1):
+        served.setdefault("useStartTLS", False)
+    hostnames = served.get("hostnames") or []
+    if hostnames and not served.get("hostnamesTags"):
+        served["hostnamesTags"] = [{"hostnames": list(hostnames), "defaultSource": True}]
+    # PingFederate names an unnamed store after its hosts and bind DN, e.g. "h1:389 h2:389 (cn=admin)".
+    served.setdefault("name", "".join(f"{h} " for h in hostnames) + f"({served.get('userDN')})")
+    return served
+
+
 class ApiError(Exception):
     """Ends a request with a PingFederate-style ``ApiResult`` body."""
 
@@ -374,13 +423,13 @@ class _Api:
         return jsonify({"version": self.seed.version})
 
     def data_stores(self) -> Response:
-        return jsonify({"items": list(self.seed.data_stores)})
+        return jsonify({"items": [_served_data_store(d, self.seed.version) for d in self.seed.data_stores]})
 
     def data_store(self, store_id: str) -> Response:
         found = self.seed.data_store(store_id)
         if found is None:
             raise _not_found()
-        return jsonify(found)
+        return jsonify(_served_data_store(found, self.seed.version))
 
     def descriptors(self) -> Response:
         return jsonify({"items": list(self.seed.connectors)})
