@@ -1,4 +1,4 @@
-"""Every default in one place, each with the reason it is the default (Ping's Code42 guide, NOTES §1-2).
+"""Every default in one place, each with the reason it is the default (Ping's Code42 guide; docs/code42-guide.md).
 
 Weakening one of the secure defaults is possible where Code42 allows it, and the construct then warns.
 """

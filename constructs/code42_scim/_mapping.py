@@ -1,4 +1,4 @@
-"""The Code42 attribute mapping (Ping's Code42 guide, NOTES §2) and how a channel's overrides apply."""
+"""The Code42 attribute mapping (Ping's Code42 guide; docs/code42-guide.md) and how a channel's overrides apply."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Directory presets for a channel source (NOTES §2). A channel's explicit values win over these."""
+"""Directory presets for a channel source (docs/code42-guide.md). A channel's explicit values win over these."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ PRESETS: dict[DirectoryPreset, SourcePreset] = {
         account_status_attribute_name="userAccountControl",
         account_status_algorithm=AccountStatusAlgorithm.ACCOUNT_STATUS_ALGORITHM_AD,
         flag_comparison_value=None,
-        # Emitted explicitly: PingFederate fills both with true and provider 1.2 would see drift (NOTES §4).
+        # Emitted explicitly: PingFederate fills both with true and provider 1.2 would see drift (docs/provider.md).
         flag_comparison_status=True,
         default_status=True,
         member_of_group_attribute_name="memberOf",

@@ -10,8 +10,9 @@ if TYPE_CHECKING:
 
 PROVIDER_NAME = "pingfederate"
 PROVIDER_SOURCE = "pingidentity/pingfederate"
-# 1.2 is the oldest release whose schema the bindings are tested against (schema/ holds it); every 1.x
-# since keeps the idp_sp_connection attributes the bindings emit (NOTES §4). Overridable per provider.
+# Only when product_version is not known at synth: 1.2 is the oldest release whose schema the bindings
+# are tested against (schema/ holds it), and every 1.x since keeps the attributes they emit. A provider
+# with a product_version gets the releases that accept it instead (versions.py, docs/provider.md).
 DEFAULT_VERSION_CONSTRAINT = ">= 1.2, < 2.0"
 
 

@@ -44,11 +44,17 @@ def test_provider_emits_what_was_set_and_nothing_else() -> None:
         "username": "administrator", "password": "${var.pw}"}]
 
 
-def test_default_provider_version_constraint_is_1_2_up_to_2() -> None:
+def test_without_a_product_version_the_provider_constraint_is_1_2_up_to_2() -> None:
     stack = _stack()
     PingfederateProvider(stack, "pf", https_host="https://pf:9999")
     assert _doc(stack)["terraform"]["required_providers"]["pingfederate"] == {
         "source": "pingidentity/pingfederate", "version": ">= 1.2, < 2.0"}
+
+
+def test_with_a_product_version_the_provider_constraint_admits_only_releases_that_accept_it() -> None:
+    stack = _stack()
+    PingfederateProvider(stack, "pf", https_host="https://pf:9999", product_version="12.1")
+    assert _doc(stack)["terraform"]["required_providers"]["pingfederate"]["version"] == ">= 1.2.0, < 1.9.0"
 
 
 def test_provider_version_constraint_can_be_overridden() -> None:

@@ -9,6 +9,7 @@ from typing import Any
 import cdktf
 from constructs import Construct
 
+from .. import versions
 from .._metadata import DEFAULT_VERSION_CONSTRAINT, PROVIDER_SOURCE, generator_metadata
 from .._struct import Struct, to_hcl_attributes, to_terraform
 
@@ -43,6 +44,17 @@ class PingfederateProviderConfig(Struct):
         return modes
 
 
+def _constraint_following(product_version: str | None) -> str:
+    """The releases that accept ``product_version`` (docs/provider.md); the open 1.x range when it is unset
+    (then PINGFEDERATE_PROVIDER_PRODUCT_VERSION decides at plan time) or is a reference."""
+    if product_version is None or "${" in product_version:
+        return DEFAULT_VERSION_CONSTRAINT
+    try:
+        return versions.constraint_for(product_version)
+    except versions.VersionProblem as exc:
+        raise ValueError(f"pingfederate provider: product_version {exc}") from None
+
+
 class PingfederateProvider(cdktf.TerraformProvider):
     """The provider block. Unset attributes are left to ``PINGFEDERATE_PROVIDER_*`` environment variables,
     which is how credentials should reach it (they then never enter ``cdk.tf.json``)."""
@@ -66,7 +78,7 @@ class PingfederateProvider(cdktf.TerraformProvider):
         token_url: str | None = None,
         username: str | None = None,
         x_bypass_external_validation_header: bool | None = None,
-        version_constraint: str = DEFAULT_VERSION_CONSTRAINT,
+        version_constraint: str | None = None,
     ) -> None:
         config = PingfederateProviderConfig(
             access_token=access_token,
@@ -89,6 +101,8 @@ class PingfederateProvider(cdktf.TerraformProvider):
                 f"pingfederate provider {id!r}: auth modes {' and '.join(modes)} are mutually exclusive; "
                 "set exactly one (or none, and use PINGFEDERATE_PROVIDER_* environment variables)"
             )
+        if version_constraint is None:
+            version_constraint = _constraint_following(product_version)
         super().__init__(
             scope,
             id,
