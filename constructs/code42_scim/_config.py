@@ -12,15 +12,16 @@ import enum
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_type_hints
 
+from ._backend import BackendConfig, backend_problems
 from ._errors import ConfigError
 from ._props import AuthMethod, Code42ScimConnectionProps, DirectoryPreset, FieldMapping, LdapChannel
 from ._target import PingFederateTarget
 
-__all__ = ["AppConfig", "ConnectionConfig", "EnvironmentConfig", "PingFederateTarget", "load_config"]
+__all__ = ["AppConfig", "BackendConfig", "ConnectionConfig", "EnvironmentConfig", "PingFederateTarget", "load_config"]
 
 DEFAULT_CONFIG = "code42-scim.toml"
 _ENV_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -37,6 +38,8 @@ class EnvironmentConfig:
     name: str
     pingfederate: PingFederateTarget
     connections: tuple[ConnectionConfig, ...]
+    # Where Terraform keeps this environment's state (``[environments.NAME.backend]``; default: local).
+    backend: BackendConfig = field(default_factory=BackendConfig)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -155,9 +158,10 @@ class _Reader:
         data = dict(self.table(where, value))
         pf_data = self.table(f"{where}.pingfederate", data.pop("pingfederate", None))
         raw_conns = data.pop("connections", [])
+        backend = self.backend(f"{where}.backend", data.pop("backend", {}))
         data.pop("description", None)
         for key in data:
-            self.err(f"{where}.{key}", "unknown key (expected pingfederate, connections, description)")
+            self.err(f"{where}.{key}", "unknown key (expected pingfederate, connections, backend, description)")
         pf_kwargs = self.fill(f"{where}.pingfederate", PingFederateTarget, pf_data)
         missing = [k for k in ("https_host", "product_version") if k not in pf_kwargs]
         if missing:
@@ -178,7 +182,13 @@ class _Reader:
         if not raw_conns:
             self.err(where, "no [[connections]]")
         return EnvironmentConfig(name=name, pingfederate=PingFederateTarget(**pf_kwargs),
-                                 connections=tuple(c for c in conns if c is not None))
+                                 connections=tuple(c for c in conns if c is not None),
+                                 backend=backend or BackendConfig())
+
+    def backend(self, where: str, value: Any) -> BackendConfig | None:
+        config, problems = backend_problems(where, self.table(where, value))
+        self.errors.extend(problems)
+        return config
 
 
 def load_config(path: str | Path = DEFAULT_CONFIG) -> AppConfig:

@@ -53,7 +53,9 @@ class Code42ScimConnection(Construct):
 
     ``resource`` (child id ``"Resource"``) is the underlying ``pingfederate_idp_sp_connection``: use it
     as an escape hatch (``resource.add_override(...)``). ``secret_variables`` maps each declared
-    sensitive variable's name to the variable.
+    sensitive variable's name to the variable. ``connection_id`` is the configured id,
+    ``connection_id_reference`` the same as a Terraform reference (for outputs and other resources).
+    ``adopt=True`` imports an existing connection with that id instead of creating one.
     """
 
     def __init__(
@@ -82,6 +84,7 @@ class Code42ScimConnection(Construct):
         provision_disabled_users: bool = d.PROVISION_DISABLED_USERS,
         prevent_destroy: bool = d.PREVENT_DESTROY,
         connector_descriptor: str | Path | None = None,
+        adopt: bool = d.ADOPT,
         provider: cdktf.TerraformProvider | None = None,
     ) -> None:
         if isinstance(scope, Construct) and scope.node.try_find_child(id) is not None:
@@ -97,7 +100,7 @@ class Code42ScimConnection(Construct):
             unique_user_identifier=unique_user_identifier, remove_user_action=remove_user_action,
             create_users=create_users, update_users=update_users, disable_users=disable_users,
             provision_disabled_users=provision_disabled_users, prevent_destroy=prevent_destroy,
-            connector_descriptor=connector_descriptor,
+            connector_descriptor=connector_descriptor, adopt=adopt,
         )
         self.model: ConnectionModel = build_model(self.props, path=lambda: self.node.path, construct_id=id)
         _claim_stack_names(self)
@@ -127,6 +130,21 @@ class Code42ScimConnection(Construct):
             provider=provider,
         )
         self._check_against_provider_rules()
+        if self.model.adopt:
+            # `import { to = ..., id = connection_id }`: plan reads the existing connection into state and
+            # updates it in place; Terraform ignores the block once the connection is in state.
+            self.resource.import_from(self.model.connection_id, provider)
+
+    @property
+    def connection_id(self) -> str:
+        """The PingFederate connection id, as configured (known at synth time)."""
+        return self.model.connection_id
+
+    @property
+    def connection_id_reference(self) -> str:
+        """The connection id as a reference to the resource: an output or resource using it depends on the
+        connection (``${pingfederate_idp_sp_connection.<name>.connection_id}``)."""
+        return self.resource.get_string_attribute("connection_id")
 
     def _check_against_provider_rules(self) -> None:
         """Fail at synth, not at plan: the rendered resource against the provider's own validators."""

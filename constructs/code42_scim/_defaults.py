@@ -34,6 +34,8 @@ AUTH_METHOD_VALUE: Final = "OAuth 2 Bearer Token"
 # Literal secrets would land in cdk.tf.json and state files; refused unless explicitly allowed.
 ALLOW_LITERAL_SECRETS: Final = False
 DECLARE_SECRET_VARIABLES: Final = True
+# A new connection is created; adopting one made in the console is opt-in (it imports instead).
+ADOPT: Final = False
 # Channel user source: no nested group search unless asked (the provider's default, false).
 NESTED_SEARCH: Final = False
 

@@ -106,6 +106,7 @@ class ConnectionModel:
     target_settings: tuple[TargetSetting, ...]
     channels: tuple[ChannelModel, ...]
     prevent_destroy: bool
+    adopt: bool
     secret_variables: tuple[SecretVariable, ...]
     warnings: tuple[str, ...]
 
@@ -483,6 +484,7 @@ def build_model(
         target_settings=settings,
         channels=channels,
         prevent_destroy=props.prevent_destroy,
+        adopt=props.adopt,
         secret_variables=tuple(variables),
         warnings=tuple(c.warnings),
     )

@@ -88,6 +88,7 @@ class LdapChannel:
 
     name: str
     base_dn: str
+    # A literal id, or a reference such as DataStore(...).data_store_id (the channel then depends on it).
     data_store_id: str
     # True: declare a pingfederate_data_store data source so `terraform plan` fails early on a missing store.
     look_up_data_store: bool = False
@@ -144,3 +145,6 @@ class Code42ScimConnectionProps:
     provision_disabled_users: bool = d.PROVISION_DISABLED_USERS
     prevent_destroy: bool = d.PREVENT_DESTROY
     connector_descriptor: str | Path | None = None
+    # Adopt a connection that already exists in PingFederate (made in the console) with a Terraform
+    # import block for connection_id, instead of creating it (README, "Adoption").
+    adopt: bool = d.ADOPT

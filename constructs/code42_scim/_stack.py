@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import cdktf
 from constructs import Construct
@@ -11,21 +12,60 @@ from constructs import Construct
 from pingfederate import FastSynthApp
 from pingfederate.provider import PingfederateProvider
 
+from ._backend import BackendConfig, local_state_path
 from ._config import DEFAULT_CONFIG, EnvironmentConfig, load_config
 from ._construct import Code42ScimConnection
-from ._errors import ConfigError
+from ._errors import Code42ScimError, ConfigError
+from ._secrets import secret_variable_name
 from ._target import resolve_target
 
-__all__ = ["Code42ScimStack", "build_app"]
+__all__ = ["Code42ScimStack", "build_app", "output_name"]
+
+
+class _Backend(cdktf.TerraformBackend):
+    """``terraform { backend "NAME" { ... } }`` with exactly the given settings (no secret among them)."""
+
+    def __init__(self, scope: Construct, name: str, settings: Mapping[str, Any]) -> None:
+        super().__init__(scope, "backend", name)
+        self._kind = name
+        self._settings = dict(settings)
+
+    def _synthesize_attributes(self) -> dict[str, Any]:
+        return dict(self._settings)
+
+    def get_remote_state_data_source(self, scope: Construct, name: str, _from_stack: str) -> cdktf.TerraformRemoteState:
+        raise Code42ScimError(f"cross-stack references through a {self._kind} backend are not supported: "
+                              "pass the value with a TerraformOutput and a variable instead")
+
+
+def add_backend(stack: cdktf.TerraformStack, environment: str, backend: BackendConfig) -> cdktf.TerraformBackend:
+    """The environment's backend. Local state goes to ``.terraform-state/<env>.tfstate`` beside ``cdktf.out``
+    (never inside it: ``make clean`` and a fresh synth delete that folder), as a relative path so
+    ``cdk.tf.json`` is the same on every machine. ``pg`` reads its connection string from ``PG_CONN_STR``,
+    ``s3`` and ``http`` their credentials from the environment: none of them is written to the file."""
+    settings = dict(backend.settings)
+    if backend.type == "local":
+        return cdktf.LocalBackend(stack, path=local_state_path(environment, settings.get("state_dir")))
+    if backend.type == "s3":
+        settings.setdefault("key", f"code42-scim/{environment}.tfstate")
+    return _Backend(stack, backend.type, settings)
+
+
+def output_name(construct_id: str) -> str:
+    """The stack output holding a connection's id, named like its secret variables (``code42_connection_id``)."""
+    return secret_variable_name(construct_id, "access_token").removesuffix("_access_token") + "_connection_id"
 
 
 class Code42ScimStack(cdktf.TerraformStack):
-    """Admin credentials are deliberately not props: the provider reads ``PINGFEDERATE_PROVIDER_*``."""
+    """Admin credentials are deliberately not props: the provider reads ``PINGFEDERATE_PROVIDER_*``.
+
+    One provider (the environment's PingFederate) shared by every connection, the environment's backend,
+    and one output per connection with its id (``terraform output code42_connection_id``).
+    """
 
     def __init__(self, scope: Construct, env: EnvironmentConfig) -> None:
         super().__init__(scope, env.name)
-        # A relative state path keeps cdk.tf.json identical on every machine and checkout.
-        cdktf.LocalBackend(self, path=f"terraform.{env.name}.tfstate")
+        self.backend = add_backend(self, env.name, env.backend)
         settings = resolve_target(env.pingfederate, path=f"{env.name}/pingfederate")
         self.provider = PingfederateProvider(
             self, "pingfederate", version_constraint=settings.version_constraint, **settings.attributes
@@ -34,6 +74,13 @@ class Code42ScimStack(cdktf.TerraformStack):
             Code42ScimConnection.from_props(self, c.construct_id, c.props, provider=self.provider)
             for c in env.connections
         ]
+        self.outputs: dict[str, cdktf.TerraformOutput] = {}
+        for config, connection in zip(env.connections, self.connections, strict=True):
+            name = output_name(config.construct_id)
+            output = cdktf.TerraformOutput(self, name, value=connection.connection_id_reference,
+                                           description=f"PingFederate connection id of {config.construct_id!r}")
+            output.override_logical_id(name)
+            self.outputs[name] = output
 
 
 def build_app(
