@@ -103,7 +103,8 @@ def run(args: argparse.Namespace) -> int:
     if proc.stderr:
         print(proc.stderr.rstrip(), file=sys.stderr)
     if proc.returncode != 0:
-        return proc.returncode
+        # main.py's own output is above; the command still ends with one line of its own and exit 1.
+        raise Code42ScimError(f"{main_py} failed (exit status {proc.returncode}): fix the error it printed above")
     manifest = json.loads((outdir / "manifest.json").read_text(encoding="utf-8"))
     stacks = {name: _summary(outdir / info["synthesizedStackPath"])
               for name, info in sorted(manifest["stacks"].items())}
