@@ -31,6 +31,8 @@ __all__ = ["LOG", "create_app"]
 LOG = logging.getLogger("code42_scim.pf_local")
 
 _ID_RE = re.compile(r"^[a-zA-Z0-9._-]+$")
+# Server setting holding the LDAP data stores created through the API (the seed's stay configuration).
+_CREATED_STORES = "createdDataStores"
 _VALIDATION_MESSAGE = "Validation error(s) occurred. Please review the error(s) and address accordingly."
 # Read-only per the admin API description: "ignored on PUT and POST requests".
 _READ_ONLY = ("creationDate", "modificationDate", "replicationStatus")
@@ -286,7 +288,7 @@ class _Api:
                 )
             channel_names.add(channel["name"])
             store_id = channel["channelSource"]["dataSource"]["id"]
-            store = self.seed.data_store(store_id)
+            store = self._data_store(store_id)
             if store is None:
                 problems.append(
                     _problem(
@@ -422,14 +424,91 @@ class _Api:
     def version(self) -> Response:
         return jsonify({"version": self.seed.version})
 
+    # -- data stores: the seed's (configuration, read-only) and those created through the API (state) --------
+    def _created_stores(self) -> dict[str, Any]:
+        return dict(self.store.get_setting(_CREATED_STORES) or {})
+
+    def _data_store(self, store_id: str) -> Mapping[str, Any] | None:
+        return self.seed.data_store(store_id) or self._created_stores().get(store_id)
+
     def data_stores(self) -> Response:
-        return jsonify({"items": [_served_data_store(d, self.seed.version) for d in self.seed.data_stores]})
+        stores = [*self.seed.data_stores, *self._created_stores().values()]
+        return jsonify({"items": [_served_data_store(d, self.seed.version) for d in stores]})
 
     def data_store(self, store_id: str) -> Response:
-        found = self.seed.data_store(store_id)
+        found = self._data_store(store_id)
         if found is None:
             raise _not_found()
         return jsonify(_served_data_store(found, self.seed.version))
+
+    def _prepared_store(self, body: dict[str, Any], store_id: str, old: Mapping[str, Any] | None) -> dict[str, Any]:
+        """An LDAP data store as it would be stored: checked like PingFederate, the password sealed."""
+        body = copy.deepcopy(body)
+        body.pop("lastModified", None)
+        if body.get("type") != "LDAP":
+            # The provider's other variants are outside what this project manages.
+            raise _invalid([_problem("type", "pf-local stores LDAP data stores only.", "invalid_enum_value")])
+        problems = schema_errors("LdapDataStore", body)
+        if not _ID_RE.match(store_id):
+            problems.append(_problem("id", "The ID may contain only [a-zA-Z0-9._-]."))
+        if not body.get("hostnames") and not body.get("hostnamesTags"):
+            problems.append(_problem("hostnames", "Either hostnames or hostnamesTags is required."))
+        if problems:
+            raise _invalid(problems)
+        body["id"] = store_id
+        password = body.pop("password", None)
+        if password:
+            body["encryptedPassword"] = self._seal(store_id, "password", str(password))
+        elif old is not None and body.get("encryptedPassword") != old.get("encryptedPassword"):
+            raise _invalid([_problem("encryptedPassword", "The encrypted password could not be decrypted.")])
+        return body
+
+    def create_data_store(self) -> Response:
+        body = self._json_body()
+        store_id = body.get("id") if isinstance(body.get("id"), str) and body.get("id") else secrets.token_hex(8)
+
+        def create(store: Store) -> dict[str, Any]:
+            created = dict(store.get_setting(_CREATED_STORES) or {})
+            if self.seed.data_store(store_id) is not None or store_id in created:
+                raise _invalid([_problem("id", f"A data store with ID '{store_id}' already exists.", "duplicate_id")])
+            prepared = created[store_id] = self._prepared_store(body, store_id, None)
+            store.put_setting(_CREATED_STORES, created)
+            return prepared
+
+        resp = jsonify(_served_data_store(self.store.atomically(create), self.seed.version))
+        resp.status_code = 201
+        return resp
+
+    def update_data_store(self, store_id: str) -> Response:
+        body = self._json_body()
+
+        def update(store: Store) -> dict[str, Any]:
+            created = dict(store.get_setting(_CREATED_STORES) or {})
+            if store_id not in created:
+                raise _seeded_store(store_id) if self.seed.data_store(store_id) is not None else _not_found()
+            prepared = created[store_id] = self._prepared_store(body, store_id, created[store_id])
+            store.put_setting(_CREATED_STORES, created)
+            return prepared
+
+        return jsonify(_served_data_store(self.store.atomically(update), self.seed.version))
+
+    def delete_data_store(self, store_id: str) -> Response:
+        def delete(store: Store) -> None:
+            created = dict(store.get_setting(_CREATED_STORES) or {})
+            if store_id not in created:
+                raise _seeded_store(store_id) if self.seed.data_store(store_id) is not None else _not_found()
+            users = sorted(c["id"] for c in store.list_connections()
+                           for ch in (c.get("outboundProvision") or {}).get("channels", [])
+                           if ch.get("channelSource", {}).get("dataSource", {}).get("id") == store_id)
+            if users:
+                # PingFederate refuses to delete a data store a connection still reads from.
+                raise _invalid([_problem("id", f"Data store '{store_id}' is in use by: {', '.join(users)}.",
+                                         "resource_in_use")])
+            del created[store_id]
+            store.put_setting(_CREATED_STORES, created)
+
+        self.store.atomically(delete)
+        return Response(status=204)
 
     def descriptors(self) -> Response:
         return jsonify({"items": list(self.seed.connectors)})
@@ -481,6 +560,11 @@ class _Api:
 
 def _not_found() -> ApiError:
     return ApiError(404, "resource_not_found", "Resource not found.")
+
+
+def _seeded_store(store_id: str) -> ApiError:
+    return ApiError(403, "seeded_data_store", f"Data store '{store_id}' comes from pf-local's seed file "
+                    "(configuration, read-only): edit the seed to change it.")
 
 
 def create_app(config: ServerConfig, store: Store) -> Flask:
@@ -536,7 +620,10 @@ def create_app(config: ServerConfig, store: Store) -> Flask:
         ("/idp/connectors/descriptors", "GET", api.descriptors),
         ("/idp/connectors/descriptors/<plugin_id>", "GET", api.descriptor),
         ("/dataStores", "GET", api.data_stores),
+        ("/dataStores", "POST", api.create_data_store),
         ("/dataStores/<store_id>", "GET", api.data_store),
+        ("/dataStores/<store_id>", "PUT", api.update_data_store),
+        ("/dataStores/<store_id>", "DELETE", api.delete_data_store),
         ("/serverSettings/outboundProvisioning", "GET", api.get_provisioning),
         ("/serverSettings/outboundProvisioning", "PUT", api.put_provisioning),
     ]

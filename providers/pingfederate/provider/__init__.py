@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import cdktf
+import jsii
 from constructs import Construct
 
 from .. import versions
@@ -110,9 +111,20 @@ class PingfederateProvider(cdktf.TerraformProvider):
             terraform_generator_metadata=generator_metadata(version_constraint),
             terraform_provider_source=PROVIDER_SOURCE,
         )
-        if alias is not None:
-            self.alias = alias
+        self._alias_value = alias
         self.config = config
+
+    # cdktf's TerraformProvider declares ``alias`` but only generated subclasses store it: a plain Python
+    # attribute never reaches node, so neither the provider block nor ``fqn`` ("pingfederate.eu") saw it.
+    # Overriding the jsii property makes node read it from here.
+    @property
+    @jsii.member(jsii_name="alias")
+    def alias(self) -> str | None:
+        return getattr(self, "_alias_value", None)
+
+    @alias.setter
+    def alias(self, value: str | None) -> None:
+        self._alias_value = value
 
     def _synthesize_attributes(self) -> dict[str, Any]:
         attrs: dict[str, Any] = to_terraform(self.config)
