@@ -50,7 +50,7 @@ class Deployment:
 
     tf: Terraform
     pf: PfServer
-    doc: dict[str, Any]
+    doc: dict[str, Any]  # the configuration in the working directory
     replan: TerraformResult
 
     def connection(self, connection_id: str) -> dict[str, Any]:
@@ -86,7 +86,9 @@ def deploy(doc: dict[str, Any], workdir: Path, pf: PfServer, *, plugin_cache: Pa
     tf.init()
     assert validation_errors(tf.validate()) == []
     tf.apply()
-    return Deployment(tf=tf, pf=pf, doc=aimed, replan=tf.plan())
+    # The configuration exactly as Terraform read it (stack_workdir may have adjusted the backend).
+    written = json.loads((workdir / "main.tf.json").read_text(encoding="utf-8"))
+    return Deployment(tf=tf, pf=pf, doc=written, replan=tf.plan())
 
 
 def target_settings(connection: dict[str, Any]) -> dict[str, dict[str, Any]]:
