@@ -1,7 +1,7 @@
-"""The property test's oracle includes the real provider: a batch of generated props (the strategies of
-tests/construct/test_property_random_props.py) either raises ValidationError at construction, or the
-whole stack of the rest — many connections in one Terraform working directory — passes real
-``terraform validate``."""
+"""The property test's oracle includes the real provider: in deterministic batches of 25 generated props (the
+strategies of tests/construct/test_property_random_props.py), each props either raises ValidationError at
+construction, or the whole stack of the rest — many connections in one Terraform working directory — passes
+real ``terraform validate``."""
 
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ from tests.support.terraform import requires_provider, stack_workdir, validation
 
 pytestmark = [requires_provider, pytest.mark.slow, pytest.mark.timeout(240)]
 
-BATCH = 25
+BATCH = 25  # props per Terraform working directory
+BATCHES = 4  # deterministic (derandomized) batches per run
 # Connection ids the generator's plausible baseline draws from; made distinct per connection in the batch.
 BASELINE_IDS = {"code42-scim", "c42.prod_1"}
 # Variables the generator's token values reference ("${var.x}" ...): a real stack declares what it uses.
@@ -74,15 +75,26 @@ def culprits(main_tf_json: Path, result_json: dict[str, Any], accepted: dict[str
     return found
 
 
-@settings(max_examples=1, derandomize=True, deadline=None, database=None, phases=[Phase.generate],
-          suppress_health_check=list(HealthCheck))
-@given(batch=st.lists(props, min_size=BATCH, max_size=BATCH))
 def test_generated_props_are_refused_by_the_construct_or_pass_real_terraform_validate(
-        batch: list[dict[str, Any]], tmp_path_factory: pytest.TempPathFactory) -> None:
-    tmp = tmp_path_factory.mktemp("oracle")
-    doc, accepted = build_batch(batch, tmp / "cdktf.out")
-    assert accepted, "the batch exercised only refusals; the real provider checked nothing"
-    tf = stack_workdir(doc, tmp / "tf")
-    tf.init("-backend=false")
-    result = tf.validate()
-    assert validation_errors(result) == [], "\n".join(culprits(tf.workdir / "main.tf.json", result.json(), accepted))
+        tmp_path_factory: pytest.TempPathFactory, plugin_cache: Path) -> None:
+    outcomes = {"accepted": 0, "refused": 0}
+
+    # Hypothesis's first batch is its simplest (all plausible props); the later ones mix in arbitrary values.
+    @settings(max_examples=BATCHES, derandomize=True, deadline=None, database=None, phases=[Phase.generate],
+              suppress_health_check=list(HealthCheck))
+    @given(batch=st.lists(props, min_size=BATCH, max_size=BATCH))
+    def one_batch(batch: list[dict[str, Any]]) -> None:
+        tmp = tmp_path_factory.mktemp("oracle")
+        doc, accepted = build_batch(batch, tmp / "cdktf.out")
+        outcomes["accepted"] += len(accepted)
+        outcomes["refused"] += len(batch) - len(accepted)
+        if not accepted:
+            return
+        tf = stack_workdir(doc, tmp / "tf", plugin_cache=plugin_cache)
+        tf.init("-backend=false")
+        result = tf.validate()
+        assert validation_errors(result) == [], "\n".join(culprits(tf.workdir / "main.tf.json", result.json(),
+                                                                    accepted))
+
+    one_batch()
+    assert outcomes["accepted"] > 0 and outcomes["refused"] > 0, f"one outcome never exercised: {outcomes}"
