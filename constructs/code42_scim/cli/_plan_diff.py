@@ -10,7 +10,7 @@ not exactly one of the declared options is never shown (``strict_sensitive`` hid
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .._descriptor import ConnectorDescriptor, SettingLabel
@@ -308,7 +308,9 @@ class _ConnectionDiff:
                 changed[name] = (b, a)
                 self.out.rows.append(Row(_SETTINGS_GROUP, label, b.text, a.text))
             eb, ea = _leaf(be), _leaf(ae)
-            if name in after and (eb.raw or ea.raw or ea.unknown) and not eb.same_as(ea):
+            # The provider re-plans every encrypted value as unknown on any update (NOTES §7): a row
+            # "(encrypted value) ... -> (known after apply)" says nothing, so only known changes are shown.
+            if name in after and (eb.raw or ea.raw) and not ea.unknown and not eb.same_as(ea):
                 # Encrypted values are opaque; only say that one changed.
                 self.out.rows.append(Row(_SETTINGS_GROUP, f"{label} (encrypted value)",
                                          _opaque(eb), _opaque(ea)))
@@ -464,6 +466,7 @@ def review_plan(plan: Any, descriptor: ConnectorDescriptor, *, strict_sensitive:
     if "resource_changes" not in plan and "planned_values" not in plan:
         raise PlanFormatError("no 'resource_changes': this looks like state, not a plan; "
                               "run `terraform show -json PLANFILE` on a saved plan")
+    drift = _drift(plan, descriptor, strict_sensitive)
     connections: list[ConnectionReview] = []
     others: list[OtherChange] = []
     for i, rc in enumerate(plan.get("resource_changes") or []):
@@ -476,7 +479,17 @@ def review_plan(plan: Any, descriptor: ConnectorDescriptor, *, strict_sensitive:
             raise PlanFormatError(f"{address}: {exc}") from None
         if rc.get("mode", "managed") == "managed" and rc.get("type") == RESOURCE_TYPE:
             diff = _ConnectionDiff(rc["change"], descriptor, strict_sensitive)
-            connections.append(diff.build(address, rc["change"]))
+            review = diff.build(address, rc["change"])
+            importing = rc["change"].get("importing")
+            imported_id = importing.get("id") if isinstance(importing, Mapping) else None
+            drifted = drift.get(address)
+            connections.append(replace(
+                review,
+                imported_id=str(imported_id) if imported_id is not None else None,
+                drift=drifted.rows if drifted is not None else (),
+                drift_deleted=drifted is not None and drifted.action is Action.DELETE,
+                notes=review.notes + _import_notes(imported_id, review.action),
+            ))
         elif action.is_change:
             others.append(OtherChange(address, action))
     return PlanReview(
@@ -484,6 +497,34 @@ def review_plan(plan: Any, descriptor: ConnectorDescriptor, *, strict_sensitive:
         tuple(sorted(others, key=lambda o: o.address)),
         str(plan.get("terraform_version", "")),
     )
+
+
+def _drift(plan: Mapping[str, Any], descriptor: ConnectorDescriptor, strict: bool) -> dict[str, ConnectionReview]:
+    """Connections changed in PingFederate since Terraform last wrote them, by address (``resource_drift``:
+    before = Terraform's state, after = what the provider read back now)."""
+    out: dict[str, ConnectionReview] = {}
+    for i, rc in enumerate(plan.get("resource_drift") or []):
+        if not isinstance(rc, Mapping) or not isinstance(rc.get("change"), Mapping):
+            raise PlanFormatError(f"resource_drift[{i}] has no 'change' object")
+        if rc.get("mode", "managed") != "managed" or rc.get("type") != RESOURCE_TYPE:
+            continue
+        address = str(rc.get("address", f"resource_drift[{i}]"))
+        try:
+            out[address] = _ConnectionDiff(rc["change"], descriptor, strict).build(address, rc["change"])
+        except ValueError as exc:
+            raise PlanFormatError(f"{address}: {exc}") from None
+    return out
+
+
+def _import_notes(imported_id: Any, action: Action) -> tuple[str, ...]:
+    if imported_id is None:
+        return ()
+    notes = [f"Adopted from PingFederate: an import block reads the existing connection {imported_id!s} into "
+             "Terraform's state; nothing is created or replaced."]
+    if action is Action.UPDATE:
+        notes.append("The provider reads secrets back without their values, so this first plan re-sends them "
+                     "(and any setting the configuration sets differently); after it is applied the plan is clean.")
+    return tuple(notes)
 
 
 def _sensitive_leaves(value: Any, marks: Any) -> Iterable[str]:

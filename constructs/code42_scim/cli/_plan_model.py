@@ -144,6 +144,25 @@ class ConnectionReview:
     rows: tuple[Row, ...]
     risks: tuple[Risk, ...]
     notes: tuple[str, ...]
+    # What changed in PingFederate since Terraform last wrote it (the plan's ``resource_drift``):
+    # before = last applied, after = what PingFederate holds now. The plan's own rows put it back.
+    drift: tuple[Row, ...] = ()
+    # Deleted in PingFederate outside Terraform (the plan creates it again).
+    drift_deleted: bool = False
+    # The id of an ``import`` block adopting this connection from PingFederate (``change.importing``).
+    imported_id: str | None = None
+
+    @property
+    def title(self) -> str:
+        if self.imported_id is None:
+            return self.action.title
+        if self.action.is_change:
+            return f"adopted from PingFederate (imported), then {self.action.title}"
+        return "adopted from PingFederate (imported), no changes"
+
+    @property
+    def changes_anything(self) -> bool:
+        return self.action.is_change or self.imported_id is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +179,7 @@ class PlanReview:
 
     @property
     def changed(self) -> tuple[ConnectionReview, ...]:
-        return tuple(c for c in self.connections if c.action.is_change)
+        return tuple(c for c in self.connections if c.changes_anything)
 
     @property
     def risky(self) -> tuple[ConnectionReview, ...]:

@@ -55,13 +55,29 @@ def _subject(row: Row) -> str:
     return f"{row.group}: {subject}" if row.group else subject
 
 
+DRIFT_HEADING = "Changed in PingFederate outside Terraform"
+_DRIFT_PUT_BACK = "this plan puts it back"
+_DRIFT_DELETED = ("Deleted in PingFederate outside Terraform: this plan creates it again (a new connection "
+                  "re-provisions every user from scratch).")
+
+
 def _md_connection(c: ConnectionReview) -> Iterable[str]:
-    yield f"### {_code(c.address)} — {c.action.title}"
+    yield f"### {_code(c.address)} — {c.title}"
     yield ""
     yield f"Connection {_code(c.name)} (ID {_code(c.connection_id)})"
     yield ""
     for note in c.notes:
         yield f"_{note}_"
+        yield ""
+    if c.drift_deleted:
+        yield f"**{_DRIFT_DELETED}**"
+        yield ""
+    elif c.drift:
+        yield f"**{DRIFT_HEADING}** ({_DRIFT_PUT_BACK}):"
+        yield ""
+        yield "| Setting | Terraform last applied | Now in PingFederate |"
+        yield "|---|---|---|"
+        yield from (f"| {_subject(r)} | {_cell(r.before)} | {_cell(r.after)} |" for r in c.drift)
         yield ""
     if c.risks:
         yield "**Risks**"
@@ -85,7 +101,8 @@ def render_markdown(review: PlanReview) -> str:
     lines = [COMMENT_MARKER, "## Code42 provisioning plan review", "", f"**{_summary(review)}**", ""]
     if review.connections:
         lines += ["| Connection | Action | Risks |", "|---|---|---|"]
-        lines += [f"| {_code(c.address)} | {c.action.title} | {'⚠️ ' + str(len(c.risks)) if c.risks else 'none'} |"
+        lines += [f"| {_code(c.address)} | {c.title}{' (changed outside Terraform)' if c.drift else ''} | "
+                  f"{'⚠️ ' + str(len(c.risks)) if c.risks else 'none'} |"
                   for c in review.connections]
         lines.append("")
     for c in review.connections:
@@ -105,9 +122,15 @@ def render_terminal(review: PlanReview, *, color: bool = False) -> str:
 
     lines = [paint("Code42 provisioning plan review", "1"), _summary(review), ""]
     for c in review.connections:
-        lines.append(paint(f"== {_plain(c.address)}: {c.action.title}", "1"))
+        lines.append(paint(f"== {_plain(c.address)}: {c.title}", "1"))
         lines.append(f"   connection {_plain(c.name)} (ID {_plain(c.connection_id)})")
         lines += [f"   {note}" for note in c.notes]
+        if c.drift_deleted:
+            lines.append(paint(f"   {_DRIFT_DELETED}", "33"))
+        elif c.drift:
+            lines.append(paint(f"   {DRIFT_HEADING} ({_DRIFT_PUT_BACK}):", "33"))
+            lines += [f"     {_plain(_subject(r).replace(chr(92) + '|', '|'))}  {_plain(r.before)} → {_plain(r.after)}"
+                      for r in c.drift]
         lines += [paint(f"   RISK: {r.reason}", "31") for r in c.risks]
         width = max((len(_subject(r)) for r in c.rows), default=0)
         for r in c.rows:

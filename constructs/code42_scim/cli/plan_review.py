@@ -105,6 +105,8 @@ def _redact(review: PlanReview, secrets: frozenset[str]) -> PlanReview:
         dataclasses.replace(
             c, name=scrub(c.name), connection_id=scrub(c.connection_id), notes=tuple(map(scrub, c.notes)),
             rows=tuple(Row(r.group, scrub(r.subject), scrub(r.before), scrub(r.after)) for r in c.rows),
+            drift=tuple(Row(r.group, scrub(r.subject), scrub(r.before), scrub(r.after)) for r in c.drift),
+            imported_id=scrub(c.imported_id) if c.imported_id is not None else None,
             risks=tuple(Risk(r.code, scrub(r.reason)) for r in c.risks),
         )
         for c in review.connections
