@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from code42_scim.console import main
+from tests.support.terraform import requires_provider, write_cli_config
 
 pytestmark = [
     pytest.mark.slow,
@@ -46,8 +46,9 @@ def test_a_missing_terraform_binary_is_a_one_line_error(tmp_path: Path,
     assert "'no-such-terraform' not found on PATH" in capsys.readouterr().err
 
 
-def test_a_pingfederate_stack_is_reviewed_when_the_provider_can_be_installed(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+@requires_provider
+def test_a_pingfederate_stack_is_planned_and_reviewed_with_the_real_provider(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     stack = _write_stack(tmp_path / "stacks" / "pf", {
         "terraform": {"required_providers": {"pingfederate": {
@@ -57,10 +58,7 @@ def test_a_pingfederate_stack_is_reviewed_when_the_provider_can_be_installed(
         "resource": {"pingfederate_idp_sp_connection": {"code42": {
             "connection_id": "code42-scim", "name": "Code42", "entity_id": "code42", "active": False}}},
     })
-    init = subprocess.run(["terraform", f"-chdir={stack}", "init", "-input=false", "-no-color"],
-                          capture_output=True, text=True, timeout=120, check=False)
-    if init.returncode != 0:
-        pytest.skip("terraform init cannot install pingidentity/pingfederate here (registry unreachable "
-                    "and no filesystem_mirror configured); --stack itself is covered by the terraform_data test")
+    # plan-review runs terraform itself: give it a CLI config that installs the provider from the mirror.
+    monkeypatch.setenv("TF_CLI_CONFIG_FILE", str(write_cli_config(tmp_path / "mirror.tfrc")))
     assert main(["plan-review", "--stack", str(stack), "--format", "markdown"]) == 0
     assert "### `pingfederate_idp_sp_connection.code42` — created" in capsys.readouterr().out
