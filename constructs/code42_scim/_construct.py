@@ -110,15 +110,13 @@ class Code42ScimConnection(Construct):
         self.secret_variables: Mapping[str, cdktf.TerraformVariable] = {
             v.name: self._declare_variable(v.name, v.description) for v in self.model.secret_variables
         }
-        self.resource = IdpSpConnection(
-            self,
-            RESOURCE_ID,
-            connection_id=self.model.connection_id,
-            entity_id=self.model.entity_id,
-            name=self.model.name,
-            active=self.model.active,
+        attributes: dict[str, Any] = {
+            "connection_id": self.model.connection_id,
+            "entity_id": self.model.entity_id,
+            "name": self.model.name,
+            "active": self.model.active,
             # Outbound provisioning only (step 2.2): no browser SSO, WS-Trust or attribute query.
-            outbound_provision=IdpSpConnectionOutboundProvision(
+            "outbound_provision": IdpSpConnectionOutboundProvision(
                 type=self.model.plugin_type,
                 target_settings=[
                     IdpSpConnectionOutboundProvisionTargetSettings(name=s.name, value=self._value(s.value))
@@ -126,10 +124,11 @@ class Code42ScimConnection(Construct):
                 ],
                 channels=[self._channel(ch, i) for i, ch in enumerate(self.model.channels)],
             ),
-            lifecycle=_lifecycle(self.model.prevent_destroy),
-            provider=provider,
+        }
+        self._check_against_provider_rules(attributes)
+        self.resource = IdpSpConnection(
+            self, RESOURCE_ID, **attributes, lifecycle=_lifecycle(self.model.prevent_destroy), provider=provider,
         )
-        self._check_against_provider_rules()
         if self.model.adopt:
             # `import { to = ..., id = connection_id }`: plan reads the existing connection into state and
             # updates it in place; Terraform ignores the block once the connection is in state.
@@ -146,13 +145,15 @@ class Code42ScimConnection(Construct):
         connection (``${pingfederate_idp_sp_connection.<name>.connection_id}``)."""
         return self.resource.get_string_attribute("connection_id")
 
-    def _check_against_provider_rules(self) -> None:
-        """Fail at synth, not at plan: the rendered resource against the provider's own validators."""
-        secret_names = {s.name for s in self.model.target_settings if s.secret}
-        settings = self.resource.config.outbound_provision.target_settings  # type: ignore[union-attr]
+    def _check_against_provider_rules(self, attributes: Mapping[str, Any]) -> None:
+        """Fail at synth, not at plan: the attributes about to be emitted against the provider's validators.
+
+        Rendered from the structs handed to the binding (ours or generated ones alike), before the
+        resource exists, so a refused connection leaves nothing half-built in the tree.
+        """
         secret_paths = {f"outbound_provision.target_settings[{i}].value"
-                        for i, s in enumerate(settings) if s.name in secret_names}
-        problems = provider_rule_problems(IdpSpConnection.TF_RESOURCE_TYPE, to_terraform(self.resource.config),
+                        for i, s in enumerate(self.model.target_settings) if s.secret}
+        problems = provider_rule_problems(IdpSpConnection.TF_RESOURCE_TYPE, to_terraform(attributes),
                                           path=self.node.path, secret_paths=secret_paths)
         if problems:
             raise ValidationError(problems)
