@@ -31,6 +31,7 @@ _COMMANDS: dict[str, tuple[str, str]] = {
         "fetch the SCIM connector descriptor from PingFederate",
     ),
     "plan-review": ("code42_scim.cli.plan_review", "review a Terraform plan in Code42 vocabulary"),
+    "adopt": ("code42_scim.cli.adopt", "write the config entry that adopts an existing connection"),
     "bench": ("code42_scim.cli.bench", "benchmark synthesis against a bare CDKTF app"),
 }
 

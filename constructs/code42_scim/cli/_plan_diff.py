@@ -33,6 +33,7 @@ __all__ = ["RESOURCE_TYPE", "PlanFormatError", "review_plan", "sensitive_strings
 RESOURCE_TYPE = "pingfederate_idp_sp_connection"
 _SETTINGS_GROUP = "Target settings"
 _REMOVED = "(removed)"
+_NOTHING = "(nothing)"
 
 # Computed or bookkeeping attributes: shown by Terraform as noise, meaningless to a reviewer.
 _SKIP_TOP = frozenset({"id", "creation_date", "outbound_provision"})
@@ -203,6 +204,8 @@ class _ConnectionDiff:
         self.out = _Builder()
         # Both sides exist: changes are edits, so "changed" risks apply (not on create or destroy).
         self.editing = self.before.value is not None and self.after.value is not None
+        # An import block: "before" is everything PingFederate returned, not what Terraform wrote.
+        self.importing = isinstance(change.get("importing"), Mapping)
 
     def build(self, address: str, change: Mapping[str, Any]) -> ConnectionReview:
         side = self.after if self.after.value is not None else self.before
@@ -293,6 +296,7 @@ class _ConnectionDiff:
     def _target_settings(self) -> None:
         before, after = self._settings(self.before), self._settings(self.after)
         changed: dict[str, tuple[_Leaf, _Leaf]] = {}
+        unmanaged: list[str] = []
         for name in sorted(set(before) | set(after)):
             reveal = self._reveal(name)
             none = (Node(None), Node(None))
@@ -302,6 +306,11 @@ class _ConnectionDiff:
                 # The descriptor says secret: never shown, even from a plan that lacks sensitivity marks.
                 b, a = _masked(b), _masked(a)
             label = self.descriptor.label_for(name) or name
+            if name not in after and self.importing and not self._secret(name):
+                # The import read every setting PingFederate returned; the ones the configuration does not set
+                # stay at PingFederate's value or the connector's default: not a change worth a row.
+                unmanaged.append(label)
+                continue
             if name not in after:
                 a = _Leaf(_REMOVED, None, False, False)
             if not b.same_as(a):
@@ -314,6 +323,9 @@ class _ConnectionDiff:
                 # Encrypted values are opaque; only say that one changed.
                 self.out.rows.append(Row(_SETTINGS_GROUP, f"{label} (encrypted value)",
                                          _opaque(eb), _opaque(ea)))
+        if unmanaged:
+            self.out.notes.append("Settings PingFederate returned that the configuration does not set (left as "
+                                  f"they are or at the connector's default): {', '.join(sorted(unmanaged))}.")
         if not self.editing:
             self._remove_action_risk(changed)
             return
@@ -377,6 +389,9 @@ class _ConnectionDiff:
                     and (n.value is not None or n.is_unknown)}
 
         for path, b, a in _diff_leaves(flat(before), flat(after)):
+            if existed and path != ("active",) and b.raw is None and not b.unknown and not b.sensitive \
+                    and a.raw is False:
+                continue  # unset -> false: the provider writes down PingFederate's own default, nothing changes
             label = _CHANNEL_LABELS.get(path) or _generic_label(path[1:] if path[0] == _CS else path)
             if path == ("active",):
                 b, a = _status(b), _status(a)
@@ -400,6 +415,8 @@ class _ConnectionDiff:
             subject = f"mapping {code}"
             b_src = _source(b_map[code]) if code in b_map else None
             a_src = _source(a_map[code]) if code in a_map else None
+            if a_src is None and b_src == _NOTHING:
+                continue  # unmapped in PingFederate and not in the configuration: nothing changes
             if a_src is None and b_src is not None:
                 self.out.rows.append(Row(group, f"{subject} ← {b_src}", "mapped", _REMOVED))
             elif b_src is None and a_src is not None:
@@ -434,7 +451,7 @@ def _source(info: Node) -> str:
     default = _leaf(info.child("default_value"))
     if default.raw or default.unknown:
         parts.append(f"default {default.text}")
-    return " + ".join(parts) or "(nothing)"
+    return " + ".join(parts) or _NOTHING
 
 
 def _status(leaf: _Leaf) -> _Leaf:

@@ -117,7 +117,8 @@ def run(args: argparse.Namespace) -> int:
     descriptor = load_descriptor(args.descriptor)
     plan = _read_plan(args)
     # Option names are public words ("Delete"), never secrets; risk reasons may use them even when strict.
-    allowed = {o for s in descriptor.settings for o in s.options}
+    # Setting names and labels are public too (a name inside a sensitive subtree is still just a name).
+    allowed = {o for s in descriptor.settings for o in (*s.options, s.name, s.label)}
     try:
         secrets = frozenset(s for s in sensitive_strings(plan, descriptor) if s not in allowed)
         review = _redact(review_plan(plan, descriptor, strict_sensitive=args.strict_sensitive), secrets)
