@@ -20,9 +20,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask, Response, g, jsonify, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from .config import ServerConfig
+from .limits import ID_RE as _ID_RE
+from .limits import MAX_BODY_BYTES, BodyError, control_character_problems, log_safe, parse_json_body
 from .schema import FieldProblem, schema_errors
 from .store import Store
 
@@ -30,7 +32,6 @@ __all__ = ["LOG", "create_app"]
 
 LOG = logging.getLogger("code42_scim.pf_local")
 
-_ID_RE = re.compile(r"^[a-zA-Z0-9._-]+$")
 # Server setting holding the LDAP data stores created through the API (the seed's stay configuration).
 _CREATED_STORES = "createdDataStores"
 _VALIDATION_MESSAGE = "Validation error(s) occurred. Please review the error(s) and address accordingly."
@@ -150,9 +151,10 @@ class _Api:
 
     @staticmethod
     def _json_body() -> Any:
-        data = request.get_json(silent=True, force=True)
-        if data is None:
-            raise ApiError(400, "invalid_json", "The request body is not valid JSON.")
+        try:
+            data = parse_json_body(request.get_data(cache=False))
+        except BodyError as exc:
+            raise ApiError(400, "invalid_json", str(exc)) from None
         if not isinstance(data, dict):
             raise ApiError(400, "invalid_json", "The request body must be a JSON object.")
         return data
@@ -358,8 +360,9 @@ class _Api:
             problems.append(
                 _problem("type", "The connection type must be 'SP' for an SP connection.", "invalid_enum_value")
             )
-        if not _ID_RE.match(conn_id):
+        if not _ID_RE.fullmatch(conn_id):
             problems.append(_problem("id", "The ID may contain only [a-zA-Z0-9._-]."))
+        problems += control_character_problems(body)
         if body.get("id", conn_id) != conn_id:
             problems.append(
                 _problem("id", f"The ID in the body ('{body['id']}') does not match the URL ('{conn_id}').")
@@ -449,8 +452,9 @@ class _Api:
             # The provider's other variants are outside what this project manages.
             raise _invalid([_problem("type", "pf-local stores LDAP data stores only.", "invalid_enum_value")])
         problems = schema_errors("LdapDataStore", body)
-        if not _ID_RE.match(store_id):
+        if not _ID_RE.fullmatch(store_id):
             problems.append(_problem("id", "The ID may contain only [a-zA-Z0-9._-]."))
+        problems += control_character_problems(body)
         if not body.get("hostnames") and not body.get("hostnamesTags"):
             problems.append(_problem("hostnames", "Either hostnames or hostnamesTags is required."))
         if problems:
@@ -532,7 +536,7 @@ class _Api:
 
     def put_provisioning(self) -> Response:
         body = self._json_body()
-        problems = schema_errors("OutboundProvisionDatabase", body)
+        problems = schema_errors("OutboundProvisionDatabase", body) + control_character_problems(body)
         if not problems:
             body.setdefault("synchronizationFrequency", 60)
             store = self.seed.data_store(body["dataStoreRef"]["id"])
@@ -570,6 +574,8 @@ def _seeded_store(store_id: str) -> ApiError:
 def create_app(config: ServerConfig, store: Store) -> Flask:
     """A Flask app serving ``config.api_path``; state in ``store``."""
     app = Flask("code42_scim.pf_local")
+    # Bodies beyond this end in a 413 before they are read (werkzeug enforces it on streamed bodies too).
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep PingFederate's field order
     api = _Api(config, store)
     prefix = config.api_path.rstrip("/")
@@ -597,7 +603,9 @@ def create_app(config: ServerConfig, store: Store) -> Flask:
     def _log(resp: Response) -> Response:
         # Method, path, status and time only: bodies and the Authorization header may hold secrets.
         took = (time.monotonic() - g.get("started", time.monotonic())) * 1000
-        LOG.info('%s "%s %s" %s %.1fms', request.remote_addr, request.method, request.path, resp.status_code, took)
+        # Every request-derived string is escaped: a %0A or an ESC in a URL cannot forge or colour a line.
+        LOG.info('%s "%s %s" %s %.1fms', log_safe(request.remote_addr), log_safe(request.method),
+                 log_safe(request.path), resp.status_code, took)
         return resp
 
     @app.errorhandler(ApiError)
@@ -607,8 +615,21 @@ def create_app(config: ServerConfig, store: Store) -> Flask:
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> Response:
         code = exc.code or 500
-        result = {404: "resource_not_found", 405: "method_not_allowed"}.get(code, "error")
-        return ApiError(code, result, exc.description or exc.name).response()
+        result = {404: "resource_not_found", 405: "method_not_allowed", 413: "request_too_large"}.get(code, "error")
+        message = exc.description or exc.name
+        if code == 413:
+            message = f"The request body is larger than pf-local's limit of {MAX_BODY_BYTES} bytes."
+        resp = ApiError(code, result, message).response()
+        if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
+            resp.headers["Allow"] = ", ".join(exc.valid_methods)
+        return resp
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception) -> Response:
+        # A bug in pf-local: one escaped line in the log (no traceback, no request text unescaped), JSON 500.
+        LOG.error("unexpected %s on %s %s: %s", type(exc).__name__, log_safe(request.method), log_safe(request.path),
+                  log_safe(exc))
+        return ApiError(500, "internal_error", "pf-local failed unexpectedly; see its log.").response()
 
     routes: list[tuple[str, str, Callable[..., Response]]] = [
         ("/version", "GET", api.version),

@@ -18,9 +18,20 @@ __all__ = ["register", "run"]
 DEFAULT_STATE = Path(".local") / "pf-local" / "state.sqlite3"
 
 
+def _port(value: str) -> int:
+    """argparse type: a TCP port, 0-65535 (the socket layer would silently take 99999 as 34463)."""
+    try:
+        port = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError("takes a port number from 1 to 65535, or 0 for a free one") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError("takes a port number from 1 to 65535, or 0 for a free one")
+    return port
+
+
 def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="loopback address to listen on (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=9999, help="port (default 9999; 0 picks a free one)")
+    parser.add_argument("--port", type=_port, default=9999, help="port 1-65535 (default 9999; 0 picks a free one)")
     parser.add_argument(
         "--state",
         type=Path,
@@ -41,13 +52,11 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--admin-user",
         default=os.environ.get("PF_LOCAL_ADMIN_USER", DEFAULT_ADMIN_USER),
-        help="admin user name (env PF_LOCAL_ADMIN_USER; default administrator)",
+        help="admin user name (env PF_LOCAL_ADMIN_USER; default administrator). The password comes from the "
+        "environment only: PF_LOCAL_ADMIN_PASSWORD (default 2FederateM0re)",
     )
-    parser.add_argument(
-        "--admin-password",
-        default=None,
-        help="admin password (prefer env PF_LOCAL_ADMIN_PASSWORD; default 2FederateM0re)",
-    )
+    # No --admin-password: a secret on argv shows in process lists and shell history. The parser refuses
+    # the option by name (cli._args.SafeArgumentParser), without repeating its value.
     parser.add_argument(
         "--cert-out",
         type=Path,
@@ -66,7 +75,7 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     configure_logging()
-    password = args.admin_password or os.environ.get("PF_LOCAL_ADMIN_PASSWORD") or DEFAULT_ADMIN_PASSWORD
+    password = os.environ.get("PF_LOCAL_ADMIN_PASSWORD") or DEFAULT_ADMIN_PASSWORD
     config = ServerConfig(
         seed=load_seed(args.seed, version=args.pf_version),
         admin_user=args.admin_user,

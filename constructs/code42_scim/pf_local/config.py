@@ -11,6 +11,7 @@ from typing import Any
 
 from .._descriptor import PINNED_DESCRIPTOR_PATH, parse_descriptor
 from .._errors import ConfigError, DescriptorError
+from .limits import ID_RE
 from .schema import schema_errors
 
 __all__ = [
@@ -75,6 +76,10 @@ def _load_json(path: Path, what: str) -> Any:
         raise ConfigError(f"cannot read {what} {path}: {exc.strerror or exc}") from None
     except json.JSONDecodeError as exc:
         raise ConfigError(f"{what} {path} is not valid JSON (line {exc.lineno}): {exc.msg}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{what} {path} is not UTF-8 text") from None
+    except RecursionError:
+        raise ConfigError(f"{what} {path} nests JSON too deeply to read") from None
 
 
 _STORE_SCHEMAS = {
@@ -101,6 +106,8 @@ def load_seed(path: Path | None = None, *, version: str | None = None) -> Seed:
             raise ConfigError(
                 f"pf-local seed {path}: dataStores[{i}] needs an 'id' and a 'type' in {sorted(_STORE_SCHEMAS)}"
             )
+        if not ID_RE.fullmatch(store["id"]):
+            raise ConfigError(f"pf-local seed {path}: dataStores[{i}].id may contain only [a-zA-Z0-9._-]")
         problems = schema_errors(_STORE_SCHEMAS[kind], store)
         if problems:
             first = problems[0]
@@ -109,7 +116,10 @@ def load_seed(path: Path | None = None, *, version: str | None = None) -> Seed:
             raise ConfigError(f"pf-local seed {path}: data store id {store['id']!r} appears twice")
         seen.add(store["id"])
     connectors = []
-    for i, entry in enumerate(data.get("connectors", ["pinned"])):
+    entries = data.get("connectors", ["pinned"])
+    if not isinstance(entries, list):
+        raise ConfigError(f"pf-local seed {path}: 'connectors' must be a list")
+    for i, entry in enumerate(entries):
         if entry == "pinned":
             source = PINNED_DESCRIPTOR_PATH
         elif isinstance(entry, str):

@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import errno
 import logging
+import socket
 import ssl
 import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+from werkzeug.serving import (
+    BaseWSGIServer,
+    ThreadedWSGIServer,
+    WSGIRequestHandler,
+    get_sockaddr,
+    select_address_family,
+)
 
+from .._errors import ConfigError
 from .app import LOG, create_app
 from .config import ServerConfig, require_loopback
+from .limits import log_safe
 from .store import Store
 from .tls import server_context
 
@@ -33,10 +44,46 @@ class ServerOptions:
 
 
 class _QuietHandler(WSGIRequestHandler):
-    """werkzeug's access log is replaced by the app's own request line (see app._log)."""
+    """werkzeug's access log is replaced by the app's own request line (see app._log); its other messages
+    (a malformed request line, a dropped connection) go to pf-local's log, escaped, on one line."""
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         return None
+
+    def log(self, type: str, message: str, *args: Any) -> None:
+        LOG.log(logging.ERROR if type == "error" else logging.INFO, "%s %s", log_safe(self.address_string()),
+                log_safe(message % args if args else message))
+
+
+class _Server(ThreadedWSGIServer):
+    """werkzeug's threaded server whose own messages are one escaped line in pf-local's log, never a traceback."""
+
+    def log(self, type: str, message: str, *args: Any) -> None:
+        # e.g. "Error on request:" + a traceback: its first and last lines (what failed, and the exception).
+        lines = (message % args if args else message).strip().splitlines() or [""]
+        text = lines[0] if len(lines) == 1 else f"{lines[0]} {lines[-1]}"
+        LOG.log(logging.ERROR if type == "error" else logging.INFO, "%s", log_safe(text))
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        kind = sys.exc_info()[0]
+        LOG.error("connection from %s failed: %s", log_safe(client_address), kind.__name__ if kind else "error")
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """Bind the listening socket ourselves: werkzeug would print two lines and exit on a port in use."""
+    if not 0 <= port <= 65535:
+        raise ConfigError(f"pf-local: port {port} is out of range; use 1-65535, or 0 for a free one")
+    family = select_address_family(host, port)
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(get_sockaddr(host, port, family))
+        sock.listen(128)
+    except OSError as exc:
+        sock.close()
+        hint = "; pick another --port, or 0 for a free one" if exc.errno == errno.EADDRINUSE else ""
+        raise ConfigError(f"pf-local cannot listen on {host}:{port}: {exc.strerror or exc}{hint}") from None
+    return sock
 
 
 def configure_logging() -> None:
@@ -54,17 +101,26 @@ class LocalServer:
 
     def __init__(self, config: ServerConfig, options: ServerOptions) -> None:
         host = require_loopback(options.host)
-        self.store = Store(options.state)
+        sock = _listen(host, options.port)
+        try:
+            self.store = Store(options.state)
+            try:
+                ssl_context: ssl.SSLContext | None = None
+                if not options.plain_http:
+                    ssl_context = server_context(
+                        cert_out=options.cert_out, host=host, cert_file=options.tls_cert, key_file=options.tls_key
+                    )
+                app = create_app(config, self.store)
+                # werkzeug serves a duplicate of our socket's descriptor.
+                self._server: BaseWSGIServer = _Server(
+                    host, options.port, app, handler=_QuietHandler, ssl_context=ssl_context, fd=sock.fileno()
+                )
+            except BaseException:
+                self.store.close()
+                raise
+        finally:
+            sock.close()
         self.options = options
-        ssl_context: ssl.SSLContext | None = None
-        if not options.plain_http:
-            ssl_context = server_context(
-                cert_out=options.cert_out, host=host, cert_file=options.tls_cert, key_file=options.tls_key
-            )
-        app = create_app(config, self.store)
-        self._server: BaseWSGIServer = make_server(
-            host, options.port, app, threaded=True, request_handler=_QuietHandler, ssl_context=ssl_context
-        )
         self._thread: threading.Thread | None = None
         self.scheme = "http" if options.plain_http else "https"
         self.base_url = f"{self.scheme}://{'localhost' if host == 'localhost' else host}:{self.port}"
@@ -72,7 +128,7 @@ class LocalServer:
 
     @property
     def port(self) -> int:
-        return int(self._server.server_port)
+        return int(self._server.port)  # the bound port (werkzeug reads it from the socket; 0 became a free one)
 
     def start(self) -> LocalServer:
         # A short poll interval makes stop() quick (shutdown waits for the loop to notice).

@@ -15,6 +15,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
+from .._errors import ConfigError
+
 __all__ = ["Store"]
 
 T = TypeVar("T")
@@ -31,19 +33,65 @@ CREATE TABLE IF NOT EXISTS settings (
 );
 """
 
+_COLUMNS = {"connections": {"id", "seq", "body"}, "settings": {"key", "value"}}
+
+
+def _prepare_location(path: Path) -> None:
+    if path.is_dir():
+        raise ConfigError(f"pf-local state {path} is a directory; --state takes a file (created if missing)")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"cannot create the folder of pf-local state {path}: {exc.strerror or exc}") from None
+
+
+def _unusable(path: Path | str, exc: sqlite3.Error) -> ConfigError:
+    """One line naming the file and what to do; SQLite's own words only as the reason."""
+    reason = str(exc)
+    if isinstance(exc, sqlite3.DatabaseError) and ("not a database" in reason or "malformed" in reason):
+        return ConfigError(f"pf-local state {path} is not a pf-local state file (not SQLite, or damaged: "
+                           f"{reason}): move it away or choose another --state")
+    if "readonly" in reason or "read-only" in reason:
+        return ConfigError(f"pf-local state {path} is not writable ({reason}): fix its permissions or choose "
+                           "another --state")
+    return ConfigError(f"pf-local state {path} cannot be opened for writing ({reason}): check the file, its "
+                       "folder and the free space, or choose another --state")
+
 
 class Store:
     """Thread-safe JSON document store on one SQLite file (``:memory:`` for throwaway state)."""
 
     def __init__(self, path: Path | str) -> None:
+        """Open (or create) the state; a file that cannot serve as one is a :class:`ConfigError`, in one line."""
         if str(path) != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            _prepare_location(Path(path))
         self._lock = threading.RLock()
         # One connection shared under the lock: simpler than per-thread connections and just as safe here.
-        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None, timeout=30)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.executescript(_SCHEMA)
+        try:
+            self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None, timeout=30)
+        except sqlite3.Error as exc:
+            raise _unusable(path, exc) from None
+        try:
+            # Read-only checks first, so a file that is not ours is left exactly as it was.
+            if self._db.execute("PRAGMA quick_check").fetchone() != ("ok",):
+                raise sqlite3.DatabaseError("database disk image is malformed")
+            tables = [r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+            for table in tables:
+                found = {row[0] for row in self._db.execute("SELECT name FROM pragma_table_info(?)", (table,))}
+                if found != _COLUMNS.get(table):
+                    raise ConfigError(f"pf-local state {path} is a SQLite file of something else (its {table!r} "
+                                      "table is not pf-local's): choose another --state")
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")
+            self._db.executescript(_SCHEMA)
+            # Take (and give back) the write lock now: an unwritable state fails at start, not on a request.
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.execute("ROLLBACK")
+        except (sqlite3.Error, ConfigError) as exc:
+            self._db.close()
+            if isinstance(exc, ConfigError):
+                raise
+            raise _unusable(path, exc) from None
 
     def close(self) -> None:
         with self._lock:

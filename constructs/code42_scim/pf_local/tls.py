@@ -14,6 +14,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+from .._errors import ConfigError
+
 __all__ = ["server_context", "write_self_signed"]
 
 
@@ -86,11 +88,40 @@ def server_context(
     """
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+    if cert_file is None and key_file is not None:
+        raise ConfigError("--tls-key needs --tls-cert (the certificate it belongs to)")
     if cert_file is not None:
-        ctx.load_cert_chain(str(cert_file), str(key_file) if key_file else None)
+        _load_given(ctx, cert_file, key_file)
         return ctx
     with tempfile.TemporaryDirectory(prefix="pf-local-tls-") as tmp:
         key_path = Path(tmp) / "key.pem"
-        write_self_signed(cert_out, key_path, host=host)
+        try:
+            write_self_signed(cert_out, key_path, host=host)
+        except OSError as exc:
+            raise ConfigError(f"cannot write pf-local's certificate to {cert_out}: {exc.strerror or exc} "
+                              "(choose another --cert-out)") from None
         ctx.load_cert_chain(str(cert_out), str(key_path))
     return ctx
+
+
+def _load_given(ctx: ssl.SSLContext, cert_file: Path, key_file: Path | None) -> None:
+    """Load a user's certificate and key; any failure is one line naming the files (never their content)."""
+    what = f"--tls-cert {cert_file}" + (f" / --tls-key {key_file}" if key_file else "")
+    for path in (cert_file, key_file):
+        if path is None:
+            continue
+        if path.is_dir():
+            raise ConfigError(f"cannot use {what}: {path} is a directory, not a PEM file")
+        try:
+            with path.open("rb"):
+                pass
+        except OSError as exc:
+            raise ConfigError(f"cannot use {what}: cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        ctx.load_cert_chain(str(cert_file), str(key_file) if key_file else None)
+    except ssl.SSLError as exc:
+        # OpenSSL's reason (e.g. "PEM lib", "KEY_VALUES_MISMATCH") says which part failed; no file content.
+        detail = f" (OpenSSL: {exc.reason})" if exc.reason else ""
+        hint = "" if key_file else "; a key in a separate file needs --tls-key"
+        raise ConfigError(f"cannot use {what}: not a PEM certificate with its matching private key{detail}{hint}"
+                          ) from None
