@@ -181,6 +181,7 @@ class Code42ScimConnection(Construct):
         return value
 
     def _channel(self, ch: ChannelModel, index: int) -> IdpSpConnectionOutboundProvisionChannels:
+        src = ch.source
         data_store_id = ch.data_store_id
         if ch.look_up_data_store:
             data_store_id = DataPingfederateDataStore(
@@ -194,25 +195,25 @@ class Code42ScimConnection(Construct):
             channel_source=IdpSpConnectionOutboundProvisionChannelsChannelSource(
                 base_dn=ch.base_dn,
                 data_source=IdpSpConnectionOutboundProvisionChannelsChannelSourceDataSource(id=data_store_id),
-                guid_attribute_name=ch.guid_attribute_name,
-                guid_binary=ch.guid_binary,
+                guid_attribute_name=src.guid_attribute_name,
+                guid_binary=src.guid_binary,
                 change_detection_settings=IdpSpConnectionOutboundProvisionChannelsChannelSourceChangeDetectionSettings(
-                    changed_users_algorithm=ch.changed_users_algorithm,
-                    usn_attribute_name=ch.usn_attribute_name,
-                    time_stamp_attribute_name=ch.time_stamp_attribute_name,
-                    user_object_class=ch.user_object_class,
-                    group_object_class=ch.group_object_class,
+                    changed_users_algorithm=src.changed_users_algorithm.value,
+                    usn_attribute_name=src.usn_attribute_name,
+                    time_stamp_attribute_name=src.time_stamp_attribute_name,
+                    user_object_class=src.user_object_class,
+                    group_object_class=src.group_object_class,
                 ),
                 account_management_settings=IdpSpConnectionOutboundProvisionChannelsChannelSourceAccountManagementSettings(
-                    account_status_algorithm=ch.account_status_algorithm,
-                    account_status_attribute_name=ch.account_status_attribute_name,
-                    flag_comparison_value=ch.flag_comparison_value,
-                    flag_comparison_status=ch.flag_comparison_status,
-                    default_status=ch.default_status,
+                    account_status_algorithm=src.account_status_algorithm.value,
+                    account_status_attribute_name=src.account_status_attribute_name,
+                    flag_comparison_value=src.flag_comparison_value,
+                    flag_comparison_status=src.flag_comparison_status,
+                    default_status=src.default_status,
                 ),
                 group_membership_detection=IdpSpConnectionOutboundProvisionChannelsChannelSourceGroupMembershipDetection(
-                    member_of_group_attribute_name=ch.member_of_group_attribute_name,
-                    group_member_attribute_name=ch.group_member_attribute_name,
+                    member_of_group_attribute_name=src.member_of_group_attribute_name,
+                    group_member_attribute_name=src.group_member_attribute_name,
                 ),
                 user_source_location=IdpSpConnectionOutboundProvisionChannelsChannelSourceUserSourceLocation(
                     filter=ch.user_filter, group_dn=ch.user_group_dn, nested_search=ch.nested_search

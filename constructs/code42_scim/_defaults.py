@@ -48,3 +48,15 @@ REFUSED: Final[dict[str, tuple[str, str]]] = {
         "Code42 does not support provisioning disabled users: a disabled source user would be created active",
     ),
 }
+
+# Secure or Code42-recommended defaults that a user may change, with the warning shown when one is
+# changed (aws-solutions-constructs style: allowed, but never silently).
+WEAKENED: Final[dict[str, str]] = {
+    "prevent_destroy": "disabled: `terraform destroy` or a replacement can delete the connection and reset "
+                       "provisioning state for every Code42 user",
+    "unique_user_identifier": "differs from Code42's 'userName'; changing it later needs delete + PingFederate "
+                              "restart + recreate",
+    "create_users": "turned off: new directory users will not get Code42 accounts",
+    "update_users": "turned off: directory changes will not reach Code42",
+    "disable_users": "turned off: leavers stay active in Code42",
+}
