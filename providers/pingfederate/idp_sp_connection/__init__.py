@@ -296,9 +296,9 @@ class IdpSpConnection(cdktf.TerraformResource):
             ws_trust=ws_trust,
         )
 
-    # Computed attributes, as references for other resources and outputs.
+    # Computed attributes, as references for other resources and outputs (named as `cdktf get` names them).
     @property
-    def id_attribute(self) -> str:
+    def id(self) -> str:
         return self.get_string_attribute("id")
 
     @property
