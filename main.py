@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from code42_scim import Code42ScimError, build_app
+from pingfederate.errors import BindingError
 
 
 def main() -> int:
@@ -20,7 +21,8 @@ def main() -> int:
     selected = [e.strip() for e in os.environ.get("CODE42_SCIM_ENVIRONMENTS", "").split(",") if e.strip()]
     try:
         build_app(config, environments=selected or None).synth()
-    except Code42ScimError as exc:
+    except (Code42ScimError, BindingError) as exc:
+        # Every error of the project is reported as its message, never as a traceback.
         print(f"main.py: {exc}", file=sys.stderr)
         return 1
     return 0

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ._descriptor import ConnectorDescriptor, SettingLabel, load_descriptor
+from pingfederate.errors import BindingError
+
+from ._descriptor import ConnectorDescriptor, load_descriptor
 from ._errors import Code42ScimError, ConfigError, DescriptorError, Problem, ValidationError
-from ._mapping import CODE42_MAPPING, effective_mapping
-from ._model import ConnectionModel, build_model
+from ._mapping import CODE42_MAPPING
 from ._props import (
     AccountStatusAlgorithm,
     AuthMethod,
@@ -31,10 +32,12 @@ if TYPE_CHECKING:
 
 _LAZY = {"Code42ScimConnection": "._construct", "Code42ScimStack": "._stack", "build_app": "._stack"}
 
+# The public API. Everything else (the model, the collector, the CLI's modules) is internal and may change.
 __all__ = [
     "CODE42_MAPPING",
     "AccountStatusAlgorithm",
     "AuthMethod",
+    "BindingError",
     "ChangedUsersAlgorithm",
     "CharacterCase",
     "Code42ScimConnection",
@@ -42,7 +45,6 @@ __all__ = [
     "Code42ScimError",
     "Code42ScimStack",
     "ConfigError",
-    "ConnectionModel",
     "ConnectorDescriptor",
     "DescriptorError",
     "DirectoryPreset",
@@ -50,11 +52,8 @@ __all__ = [
     "LdapChannel",
     "Parser",
     "Problem",
-    "SettingLabel",
     "ValidationError",
     "build_app",
-    "build_model",
-    "effective_mapping",
     "load_descriptor",
     "secret_variable_name",
 ]

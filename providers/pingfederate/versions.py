@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .errors import BindingError
+
 __all__ = [
     "PROVIDER_RELEASES",
     "VersionProblem",
@@ -59,7 +61,7 @@ _PRODUCT_VERSION = re.compile(r"^(\d+)\.(\d+)(?:\.(\d+))?$")
 _CONSTRAINT = re.compile(r"^\s*(=|!=|>=|<=|>|<|~>)?\s*v?(\d+)(?:\.(\d+))?(?:\.(\d+))?\s*$")
 
 
-class VersionProblem(ValueError):
+class VersionProblem(BindingError):
     """A product_version or provider constraint no provider release can serve; the message says why."""
 
 

@@ -18,6 +18,7 @@ from constructs import Construct
 from .. import rules
 from .._metadata import generator_metadata
 from .._struct import Struct, to_hcl_attributes, to_terraform
+from ..errors import BindingError
 
 __all__ = [
     "DataStore",
@@ -152,7 +153,7 @@ class DataStore(cdktf.TerraformResource):
             shown = "(secret)" if v.path in _SECRET_PATHS else repr(v.value)
             problems.append(f"{v.path}={shown}: {v.message}. Fix: {v.fix}")
         if problems:
-            raise ValueError(f"pingfederate_data_store {id!r}: " + "; ".join(problems))
+            raise BindingError(f"pingfederate_data_store {id!r}: " + "; ".join(problems))
         super().__init__(
             scope,
             id,

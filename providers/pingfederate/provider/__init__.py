@@ -13,6 +13,7 @@ from constructs import Construct
 from .. import versions
 from .._metadata import DEFAULT_VERSION_CONSTRAINT, PROVIDER_SOURCE, generator_metadata
 from .._struct import Struct, to_hcl_attributes, to_terraform
+from ..errors import BindingError
 
 __all__ = ["PingfederateProvider", "PingfederateProviderConfig"]
 
@@ -53,7 +54,7 @@ def _constraint_following(product_version: str | None) -> str:
     try:
         return versions.constraint_for(product_version)
     except versions.VersionProblem as exc:
-        raise ValueError(f"pingfederate provider: product_version {exc}") from None
+        raise BindingError(f"pingfederate provider: product_version {exc}") from None
 
 
 class PingfederateProvider(cdktf.TerraformProvider):
@@ -98,7 +99,7 @@ class PingfederateProvider(cdktf.TerraformProvider):
         )
         modes = config.auth_modes()
         if len(modes) > 1:
-            raise ValueError(
+            raise BindingError(
                 f"pingfederate provider {id!r}: auth modes {' and '.join(modes)} are mutually exclusive; "
                 "set exactly one (or none, and use PINGFEDERATE_PROVIDER_* environment variables)"
             )
