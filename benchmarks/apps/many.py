@@ -11,7 +11,6 @@ import sys
 import cdktf
 
 from code42_scim import Code42ScimConnection, DirectoryPreset, FieldMapping, LdapChannel
-from pingfederate import FastSynthApp
 from pingfederate.provider import PingfederateProvider
 
 
@@ -48,13 +47,10 @@ def build(app: cdktf.App, count: int) -> cdktf.TerraformStack:
 
 
 def main(argv: list[str]) -> int:
-    flags = {a for a in argv if a.startswith("--")}
-    argv = [a for a in argv if not a.startswith("--")]
-    if len(argv) != 1 or not argv[0].isdigit() or flags - {"--plain"}:
-        print("usage: many.py N [--plain]   (N connections, 2 channels each)", file=sys.stderr)
+    if len(argv) != 1 or not argv[0].isdigit():
+        print("usage: many.py N   (N connections, 2 channels each)", file=sys.stderr)
         return 2
-    # The App the README recommends for large estates (same bytes as cdktf.App; `--plain` measures that one).
-    app = cdktf.App() if "--plain" in flags else FastSynthApp()  # both read CDKTF_OUTDIR
+    app = cdktf.App()  # reads CDKTF_OUTDIR
     build(app, int(argv[0]))
     app.synth()
     return 0

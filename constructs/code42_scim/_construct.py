@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -37,12 +36,6 @@ from ._provider_rules import provider_rule_problems
 __all__ = ["Code42ScimConnection"]
 
 RESOURCE_ID = "Resource"
-
-
-@lru_cache(maxsize=2)
-def _lifecycle(prevent_destroy: bool) -> cdktf.TerraformResourceLifecycle:
-    # One immutable value per setting: building a jsii struct runs a runtime type check each time.
-    return cdktf.TerraformResourceLifecycle(prevent_destroy=prevent_destroy)
 
 
 class Code42ScimConnection(Construct):
@@ -127,7 +120,8 @@ class Code42ScimConnection(Construct):
         }
         self._check_against_provider_rules(attributes)
         self.resource = IdpSpConnection(
-            self, RESOURCE_ID, **attributes, lifecycle=_lifecycle(self.model.prevent_destroy), provider=provider,
+            self, RESOURCE_ID, **attributes, provider=provider,
+            lifecycle=cdktf.TerraformResourceLifecycle(prevent_destroy=self.model.prevent_destroy),
         )
         if self.model.adopt:
             # `import { to = ..., id = connection_id }`: plan reads the existing connection into state and
@@ -247,7 +241,7 @@ def _claim_stack_names(connection: Code42ScimConnection) -> None:
     claims.update(dict.fromkeys(wanted, connection.node.path))
 
 
-def _build_attribute_mapping(code: str, fm: FieldMapping) -> IdpSpConnectionOutboundProvisionChannelsAttributeMapping:
+def _attribute_mapping(code: str, fm: FieldMapping) -> IdpSpConnectionOutboundProvisionChannelsAttributeMapping:
     return IdpSpConnectionOutboundProvisionChannelsAttributeMapping(
         field_name=code,
         saas_field_info=IdpSpConnectionOutboundProvisionChannelsAttributeMappingSaasFieldInfo(
@@ -261,15 +255,3 @@ def _build_attribute_mapping(code: str, fm: FieldMapping) -> IdpSpConnectionOutb
             masked=fm.masked,
         ),
     )
-
-
-_shared_attribute_mapping = lru_cache(maxsize=512)(_build_attribute_mapping)
-
-
-def _attribute_mapping(code: str, fm: FieldMapping) -> IdpSpConnectionOutboundProvisionChannelsAttributeMapping:
-    """One struct per distinct (field, mapping): the Code42 preset is shared by every channel of every
-    connection, so a large estate renders and serializes each entry once."""
-    try:
-        return _shared_attribute_mapping(code, fm)
-    except TypeError:  # a mapping with a list of attribute names is unhashable: build it afresh
-        return _build_attribute_mapping(code, fm)

@@ -9,7 +9,6 @@ from typing import Any
 import cdktf
 from constructs import Construct
 
-from pingfederate import FastSynthApp
 from pingfederate.provider import PingfederateProvider
 
 from ._backend import BackendConfig, local_state_path
@@ -67,9 +66,11 @@ class Code42ScimStack(cdktf.TerraformStack):
         super().__init__(scope, env.name)
         self.backend = add_backend(self, env.name, env.backend)
         settings = resolve_target(env.pingfederate, path=f"{env.name}/pingfederate")
-        self.provider = PingfederateProvider(
-            self, "pingfederate", version_constraint=settings.version_constraint, **settings.attributes
-        )
+        # The provider block derives its version constraint from product_version; generated bindings pin
+        # the version they were generated for. An explicit provider_version wins over both.
+        self.provider = PingfederateProvider(self, "pingfederate", **settings.attributes)
+        if env.pingfederate.provider_version is not None:
+            self.add_override("terraform.required_providers.pingfederate.version", settings.version_constraint)
         self.connections = [
             Code42ScimConnection.from_props(self, c.construct_id, c.props, provider=self.provider)
             for c in env.connections
@@ -92,13 +93,12 @@ def build_app(
     """A cdktf App with one stack per environment (all of them, or the named ones), in name order."""
     app_config = load_config(config)
     names = list(environments) if environments else sorted(app_config.environments)
-    # FastSynthApp: same bytes as cdktf.App, but connection bodies skip the node round trips.
     if outdir:
         try:
             Path(outdir).mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise ConfigError(f"cannot create the output folder {outdir}: {exc.strerror or exc}") from None
-    app = FastSynthApp(outdir=outdir) if outdir else FastSynthApp()
+    app = cdktf.App(outdir=outdir) if outdir else cdktf.App()
     for name in names:
         Code42ScimStack(app, app_config.environment(name))
     return app

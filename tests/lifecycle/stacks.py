@@ -10,7 +10,6 @@ from typing import Any
 import cdktf
 
 from code42_scim import Code42ScimConnection, LdapChannel
-from pingfederate import FastSynthApp
 from pingfederate.data_store import DataStore, DataStoreLdapDataStore
 from pingfederate.provider import PingfederateProvider
 
@@ -24,7 +23,7 @@ BIND_PASSWORD_VARIABLE = "ldap_bind_password"
 def composed_stack(outdir: Path, *, host: str = "https://localhost:9999",
                    prevent_destroy: bool = True) -> dict[str, Any]:
     """Synthesize the composed stack into ``outdir`` and return its Terraform JSON."""
-    app = FastSynthApp(outdir=str(outdir))
+    app = cdktf.App(outdir=str(outdir))
     stack = cdktf.TerraformStack(app, "composed")
     PingfederateProvider(stack, "pingfederate", https_host=host, product_version="12.1", insecure_trust_all_tls=True)
     eu = PingfederateProvider(stack, "pingfederate-eu", alias="eu", https_host=host, product_version="12.1",

@@ -15,7 +15,6 @@ from typing import Any
 import cdktf
 from constructs import Construct
 
-from .._deferred import active, defer
 from .._metadata import generator_metadata
 from .._struct import Struct, to_hcl_attributes, to_terraform
 
@@ -305,22 +304,10 @@ class IdpSpConnection(cdktf.TerraformResource):
     def creation_date(self) -> str:
         return self.get_string_attribute("creation_date")
 
-    _overridden = False
-    _placeholder: dict[str, Any] | None = None
     _attributes: dict[str, Any] | None = None
 
-    def add_override(self, path: str, value: Any) -> None:
-        # An overridden resource always takes cdktf's own path: its deletions cannot be replayed later.
-        self._overridden = True
-        super().add_override(path, value)
-
     def _synthesize_attributes(self) -> dict[str, Any]:
-        # cdktf asks twice per synth (prepare, then write); the config is immutable, so build once.
-        if active() and not self._overridden:
-            if self._placeholder is None:
-                self._placeholder = defer(self.config) or {}
-            if self._placeholder:
-                return self._placeholder
+        # cdktf asks twice per synth (prepare, then write); the config is immutable, so render it once.
         if self._attributes is None:
             self._attributes = to_terraform(self.config)
         return self._attributes
