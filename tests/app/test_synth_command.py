@@ -12,7 +12,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def _synth(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "code42_scim.console", "synth", "--app-dir", str(REPO_ROOT),
+    return subprocess.run([sys.executable, "-m", "code42_scim.cli", "synth", "--app-dir", str(REPO_ROOT),
                            "--outdir", str(tmp_path / "out"), *args], capture_output=True, text=True,
                           env={**os.environ, **env}, timeout=120)
 

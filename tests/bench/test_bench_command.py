@@ -21,7 +21,7 @@ CASES = ("bare", "example", "many-10", "elements-10", "import-cdktf", "import-pr
 def smoke(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], dict[str, Any]]:
     out = tmp_path_factory.mktemp("bench") / "result.json"
     proc = subprocess.run(
-        [sys.executable, "-m", "code42_scim.console", "bench", "--runs", "1", "--sizes", "10", "--app-dir",
+        [sys.executable, "-m", "code42_scim.cli", "bench", "--runs", "1", "--sizes", "10", "--app-dir",
          str(REPO_ROOT), "--json-out", str(out)],
         capture_output=True, text=True, timeout=300, env={**os.environ, "CHECKPOINT_DISABLE": "1"},
     )

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from code42_scim.console import main
+from code42_scim.cli import main
 
 PF_ENV = ("USERNAME", "PASSWORD", "ACCESS_TOKEN", "OAUTH_CLIENT_ID", "OAUTH_CLIENT_SECRET", "OAUTH_TOKEN_URL",
           "OAUTH_SCOPES", "HTTPS_HOST", "PRODUCT_VERSION", "CA_CERTIFICATE_PEM_FILES", "INSECURE_TRUST_ALL_TLS")

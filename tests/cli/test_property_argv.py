@@ -157,7 +157,7 @@ def test_random_command_lines_end_cleanly_without_leaking_a_secret(
     ],
 )
 def test_the_installed_console_script_refuses_a_secret_in_one_line(argv: list[str], tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "code42_scim.console", *argv], capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-m", "code42_scim.cli", *argv], capture_output=True, text=True,
                           timeout=60, cwd=tmp_path, env={**os.environ, "PYTHONWARNINGS": "ignore"})
     _assert_clean_outcome(done.returncode, done.stdout, done.stderr, "Hunter2SecretPw")
     assert done.returncode == 2

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from code42_scim._errors import ConfigError
+from code42_scim.cli import build_parser
 from code42_scim.cli._pf_admin import AdminTarget, resolve_target
-from code42_scim.console import _build_parser
 from tests.support.pf_local import PASSWORD, USER, PfServer, start_server
 
 from .conftest import Cli
@@ -20,7 +20,7 @@ ENV = "PINGFEDERATE_PROVIDER_"
 
 def _target(*argv: str, env: dict[str, str]) -> AdminTarget:
     full = ["preflight", "pingfederate", "--url", "https://pf.example.com:9999", *argv]
-    return resolve_target(_build_parser(full).parse_args(full), env)
+    return resolve_target(build_parser(full).parse_args(full), env)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from code42_scim.console import main as code42_scim
+from code42_scim.cli import main as code42_scim
 from tests.real_provider.conftest import plugin_cache  # noqa: F401  (one provider cache for the session)
 
 GOLDEN = Path(__file__).with_name("golden")

@@ -22,7 +22,7 @@ def pf_local(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
     Every case here fails before serving, so the command ends by itself; the timeout only bounds a regression.
     """
-    argv = [sys.executable, "-m", "code42_scim.console", "pf-local", "--port", "0",
+    argv = [sys.executable, "-m", "code42_scim.cli", "pf-local", "--port", "0",
             "--state", str(tmp_path / "state.sqlite3"), *args]
     env = {k: v for k, v in os.environ.items() if not k.startswith("PF_LOCAL_")}
     return subprocess.run(argv, capture_output=True, text=True, timeout=30, cwd=tmp_path, env=env,

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from code42_scim._descriptor import PINNED_DESCRIPTOR_PATH, load_descriptor
-from code42_scim.console import main
+from code42_scim.cli import main
 
 from .conftest import PfServer, StartPf
 

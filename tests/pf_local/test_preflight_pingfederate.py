@@ -12,8 +12,8 @@ import pytest
 import trustme
 
 from code42_scim._descriptor import PINNED_DESCRIPTOR_PATH
+from code42_scim.cli import main
 from code42_scim.cli.preflight_pingfederate import check_version
-from code42_scim.console import main
 
 from .conftest import PfServer, StartPf
 from .helpers import code42_body

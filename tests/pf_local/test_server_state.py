@@ -98,7 +98,7 @@ def test_loopback_addresses_are_accepted(host: str) -> None:
 def test_pf_local_command_serves_https_until_terminated(tmp_path: Path) -> None:
     env = dict(os.environ, PF_LOCAL_ADMIN_PASSWORD="Cli-Pass1")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "code42_scim.console", "pf-local", "--port", "0", "--state", str(tmp_path / "s.db")],
+        [sys.executable, "-m", "code42_scim.cli", "pf-local", "--port", "0", "--state", str(tmp_path / "s.db")],
         stderr=subprocess.PIPE,
         text=True,
         env=env,
@@ -123,7 +123,7 @@ def test_pf_local_command_serves_plain_http_only_when_asked(tmp_path: Path) -> N
         [
             sys.executable,
             "-m",
-            "code42_scim.console",
+            "code42_scim.cli",
             "pf-local",
             "--port",
             "0",

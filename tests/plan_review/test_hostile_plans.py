@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from code42_scim.console import main
+from code42_scim.cli import main
 
 from .builders import ACCESS_TOKEN, NEW_ACCESS_TOKEN, change, connection, plan, settings
 from .conftest import Runner

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from code42_scim._descriptor import PINNED_DESCRIPTOR_PATH, load_descriptor
+from code42_scim.cli import main
 from code42_scim.cli._plan_diff import review_plan
-from code42_scim.console import main
 
 from .builders import (
     ACCESS_TOKEN,

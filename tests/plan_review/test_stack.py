@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from code42_scim.console import main
+from code42_scim.cli import main
 from tests.support.terraform import requires_provider, write_cli_config
 
 pytestmark = [

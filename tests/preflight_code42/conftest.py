@@ -32,7 +32,7 @@ from scim2_server.utils import (
 )
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from code42_scim.console import main
+from code42_scim.cli import main
 
 TOKEN = "c42-TOKEN-9d8e7f6a5b4c3d2e1f"
 USERNAME = "svc-pingfederate"

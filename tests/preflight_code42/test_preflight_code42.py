@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
+from code42_scim.cli import main
 from code42_scim.cli._scim_checks import Status, check_url
-from code42_scim.console import main
 
 from .conftest import NO_EXTENSION_PATH, PASSWORD, TOKEN, USERNAME, Fault, Preflight, ScimServer
 

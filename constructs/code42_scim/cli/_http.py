@@ -45,8 +45,8 @@ from urllib3.exceptions import (
 )
 from urllib3.util.retry import Retry
 
+from .._args import count, non_negative_seconds, seconds
 from .._errors import Code42ScimError
-from ._args import count, non_negative_seconds, seconds
 
 __all__ = [
     "Deadline",

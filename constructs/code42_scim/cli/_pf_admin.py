@@ -21,9 +21,9 @@ import requests
 import requests.auth
 from urllib3.exceptions import InsecureRequestWarning
 
+from .._args import env_var_name
 from .._config import EnvironmentConfig, load_config
 from .._errors import ConfigError
-from ._args import env_var_name
 from ._http import (
     Deadline,
     HttpFailure,

@@ -19,9 +19,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from .._args import env_var_name, looks_like_env_var
 from .._errors import ConfigError
 from .._secrets import SecretKind, env_var_for, secret_variable_name
-from ._args import env_var_name, looks_like_env_var
 from ._http import NetworkSettings, add_network_arguments
 from ._scim_checks import Check, Credentials, Options, Status, run_checks, scrub
 

@@ -2,7 +2,10 @@
 
 Anything on argv may be a secret pasted in the wrong place (argv also lands in shell history, process
 lists and CI logs), so no error message repeats a value the user typed. Errors are one line, raised as
-:class:`UsageError` and printed by the console script with exit status 2.
+:class:`UsageError` and printed by the ``code42-scim`` dispatcher with exit status 2.
+
+Library core, not part of a command: the CLI (``code42_scim.cli``) and the local server's ``pf-local``
+command (``code42_scim.pf_local``) both parse with it and never import each other.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
-from .._errors import Code42ScimError
+from ._errors import Code42ScimError
 
 __all__ = [
     "ENV_VAR_NAME",
