@@ -54,6 +54,13 @@ lint: setup
 bench: setup
 	$(VENV)/bin/code42-scim bench
 
+# pf-local against the admin API description, at length (schemathesis + a model-based state machine,
+# tests/pf_local/fuzz). `make test` runs the same tests with 10 examples each; this runs FUZZ_EXAMPLES.
+FUZZ_EXAMPLES ?= 200
+.PHONY: fuzz
+fuzz: setup
+	PF_LOCAL_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(VENV)/bin/pytest tests/pf_local/fuzz -q -p no:cacheprovider --timeout=3600
+
 # A Terraform CLI config that installs pingidentity/pingfederate from a filesystem mirror (no registry
 # access needed; any other provider still comes from the registry). Use it with
 #   export TF_CLI_CONFIG_FILE=$PWD/.local/terraform-mirror.tfrc

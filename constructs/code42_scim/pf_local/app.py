@@ -375,7 +375,26 @@ class _Api:
         return body
 
     def list_connections(self) -> Response:
-        return jsonify({"items": self.store.list_connections()})
+        """The query parameters PingFederate documents: entityId (exact), filter (case-insensitive part of the
+        name or entity ID), page and numberPerPage (positive int32; 422 otherwise)."""
+        args = request.args
+        problems = [
+            _problem(name, f"'{name}' must be a whole number from 1 to {_INT32_MAX}.")
+            for name in ("page", "numberPerPage")
+            if name in args and not _positive_int32(args[name])
+        ]
+        if problems:
+            raise _invalid(problems)
+        items = self.store.list_connections()
+        if "entityId" in args:
+            items = [c for c in items if c.get("entityId") == args["entityId"]]
+        if args.get("filter"):
+            wanted = args["filter"].casefold()
+            items = [c for c in items if wanted in str(c.get("name", "")).casefold()
+                     or wanted in str(c.get("entityId", "")).casefold()]
+        page = int(args.get("page", "1"))
+        per_page = int(args.get("numberPerPage", "0")) or max(len(items), 1)
+        return jsonify({"items": items[(page - 1) * per_page:page * per_page]})
 
     def get_connection(self, conn_id: str) -> Response:
         found = self.store.get_connection(conn_id)
@@ -562,6 +581,20 @@ class _Api:
         return jsonify(body)
 
 
+_INT32_MAX = 2**31 - 1
+
+
+def _positive_int32(text: str) -> bool:
+    return re.fullmatch(r"[0-9]{1,10}", text) is not None and 1 <= int(text) <= _INT32_MAX
+
+
+def _check_bypass_header() -> None:
+    """``X-BypassExternalValidation`` is a boolean header (creates and updates); anything else is refused."""
+    value = request.headers.get("X-BypassExternalValidation")
+    if value is not None and value.strip().lower() not in ("true", "false"):
+        raise ApiError(400, "invalid_header", "The X-BypassExternalValidation header must be true or false.")
+
+
 def _not_found() -> ApiError:
     return ApiError(404, "resource_not_found", "Resource not found.")
 
@@ -598,6 +631,8 @@ def create_app(config: ServerConfig, store: Store) -> Flask:
                 "xsrf_header_missing",
                 "The 'X-XSRF-Header: PingFederate' header is required on every request.",
             )
+        if request.method in ("POST", "PUT"):
+            _check_bypass_header()
 
     @app.after_request
     def _log(resp: Response) -> Response:
