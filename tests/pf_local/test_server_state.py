@@ -166,3 +166,34 @@ def test_cli_modules_never_import_cdktf_or_the_server() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_every_acknowledged_create_survives_a_kill_9_mid_burst(start_pf: StartPf, tmp_path: Path) -> None:
+    """20 writers; SIGKILL once some creates are acknowledged; a restart on the same state has every one of them."""
+    state = tmp_path / "burst.db"
+    proc = subprocess.Popen([sys.executable, "-m", "code42_scim.cli", "pf-local", "--port", "0", "--state",
+                             str(state)], stderr=subprocess.PIPE, text=True)
+    acknowledged: list[str] = []
+    try:
+        assert proc.stderr is not None
+        url = proc.stderr.readline().split("serving ", 1)[1].split(" ", 1)[0]
+        s = requests.Session()
+        s.trust_env, s.verify = False, str(tmp_path / "pf-local-cert.pem")
+        s.auth, s.headers["X-XSRF-Header"] = ("administrator", "2FederateM0re"), "PingFederate"
+
+        def create(i: int) -> None:
+            try:
+                if s.post(f"{url}/idp/spConnections", json=code42_body(f"k{i}"), timeout=10).status_code == 201:
+                    acknowledged.append(f"k{i}")
+            except requests.RequestException:
+                pass  # the server died under this request: not acknowledged, may or may not be kept
+            if len(acknowledged) >= 15 and proc.poll() is None:
+                proc.send_signal(signal.SIGKILL)
+
+        with ThreadPoolExecutor(max_workers=20) as pool:
+            list(pool.map(create, range(60)))
+    finally:
+        proc.kill()
+        proc.communicate(timeout=10)
+    kept = start_pf(state=state).connection_ids()
+    assert (proc.returncode, len(acknowledged) >= 15, sorted(set(acknowledged) - set(kept))) == (-9, True, [])
