@@ -3,7 +3,10 @@ never a forged log line, and never changes the state."""
 
 from __future__ import annotations
 
+import json
 import logging
+import socket
+import ssl
 
 import pytest
 import requests
@@ -157,3 +160,29 @@ def test_a_backslash_in_a_url_is_doubled_in_the_log(
     with caplog.at_level(logging.INFO, logger="code42_scim.pf_local"):
         admin.get(f"{pf.api_url}/dataStores/a%5Cx0a")
     assert "/dataStores/a\\\\x0a" in caplog.records[0].getMessage()
+
+
+def _raw_request(pf: PfServer, request_line: bytes) -> bytes:
+    context = ssl.create_default_context(cafile=str(pf.cert))
+    with socket.create_connection(("127.0.0.1", pf.server.port), timeout=10) as sock, \
+            context.wrap_socket(sock, server_hostname="127.0.0.1") as tls:
+        tls.sendall(request_line + b"\r\nHost: x\r\n\r\n")
+        received = b""
+        while chunk := tls.recv(4096):
+            received += chunk
+    return received
+
+
+def test_a_malformed_request_line_gets_a_json_400(pf: PfServer) -> None:
+    received = _raw_request(pf, b"GET /pf-admin-api/v1/a\x1b[31m b\rX HTTP/1.1")
+    head, _, body = received.partition(b"\r\n\r\n")
+    assert (head.split(b"\r\n")[0], json.loads(body)["resultId"]) == (b"HTTP/1.1 400 Bad Request", "bad_request")
+
+
+def test_a_malformed_request_line_is_logged_escaped_on_one_line(
+    pf: PfServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="code42_scim.pf_local"):
+        _raw_request(pf, b"GET /a\x1b[31m b\rX HTTP/1.1")
+    (line,) = [r.getMessage() for r in caplog.records]
+    assert ("\x1b" in line, "\r" in line, "\\x1b[31m" in line) == (False, False, True)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import errno
+import json
 import logging
 import socket
 import ssl
 import sys
 import threading
 from dataclasses import dataclass
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +55,20 @@ class _QuietHandler(WSGIRequestHandler):
     def log(self, type: str, message: str, *args: Any) -> None:
         LOG.log(logging.ERROR if type == "error" else logging.INFO, "%s %s", log_safe(self.address_string()),
                 log_safe(message % args if args else message))
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """A request too malformed to reach the app (bad request line, 414) still gets a JSON ApiResult."""
+        phrase = HTTPStatus(code).phrase if code in HTTPStatus._value2member_map_ else "Error"
+        self.log_error("code %d, message %s", code, message or phrase)
+        body = json.dumps({"resultId": "bad_request", "message": f"{phrase}."}).encode()
+        self.send_response(code, phrase)
+        self.send_header("Connection", "close")
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if getattr(self, "command", None) != "HEAD":
+            self.wfile.write(body)
+        self.close_connection = True
 
 
 class _Server(ThreadedWSGIServer):
