@@ -39,7 +39,7 @@ _COMMANDS: dict[str, tuple[str, str]] = {
         "code42_scim.cli.descriptor_pull",
         "fetch the SCIM connector descriptor from PingFederate",
     ),
-    "plan-review": ("code42_scim.cli.plan_review", "review a Terraform plan in Code42 vocabulary"),
+    "plan-review": ("code42_scim.cli.plan_review.command", "review a Terraform plan in Code42 vocabulary"),
     "adopt": ("code42_scim.cli.adopt", "write the config entry that adopts an existing connection"),
     "bench": (BENCH_MODULE, "benchmark synthesis against a bare CDKTF app (from a project checkout)"),
 }

@@ -6,8 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from code42_scim._descriptor import load_descriptor
-from code42_scim.cli._plan_diff import review_plan
-from code42_scim.cli._plan_model import ConnectionReview
+from code42_scim.cli.plan_review import ConnectionReview, review_plan
 
 from .builders import Json, change, channel, connection, plan, settings
 from .conftest import Runner

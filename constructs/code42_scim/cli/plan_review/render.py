@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ._plan_model import NOT_SET, SENSITIVE, UNKNOWN, Action, ConnectionReview, PlanReview, Row
+from .model import NOT_SET, SENSITIVE, UNKNOWN, Action, ConnectionReview, PlanReview, Row
 
 __all__ = ["COMMENT_MARKER", "render_markdown", "render_terminal"]
 
@@ -61,6 +61,14 @@ _DRIFT_DELETED = ("Deleted in PingFederate outside Terraform: this plan creates 
                   "re-provisions every user from scratch).")
 
 
+def _md_rows(before: str, after: str, rows: Iterable[Row]) -> Iterable[str]:
+    """A before -> after table, then a blank line."""
+    yield f"| Setting | {before} | {after} |"
+    yield "|---|---|---|"
+    yield from (f"| {_subject(r)} | {_cell(r.before)} | {_cell(r.after)} |" for r in rows)
+    yield ""
+
+
 def _md_connection(c: ConnectionReview) -> Iterable[str]:
     yield f"### {_code(c.address)} — {c.title}"
     yield ""
@@ -75,10 +83,7 @@ def _md_connection(c: ConnectionReview) -> Iterable[str]:
     elif c.drift:
         yield f"**{DRIFT_HEADING}** ({_DRIFT_PUT_BACK}):"
         yield ""
-        yield "| Setting | Terraform last applied | Now in PingFederate |"
-        yield "|---|---|---|"
-        yield from (f"| {_subject(r)} | {_cell(r.before)} | {_cell(r.after)} |" for r in c.drift)
-        yield ""
+        yield from _md_rows("Terraform last applied", "Now in PingFederate", c.drift)
     if c.risks:
         yield "**Risks**"
         yield ""
@@ -88,10 +93,7 @@ def _md_connection(c: ConnectionReview) -> Iterable[str]:
         yield "No changes."
         yield ""
     elif c.rows:
-        yield "| Setting | Before | After |"
-        yield "|---|---|---|"
-        yield from (f"| {_subject(r)} | {_cell(r.before)} | {_cell(r.after)} |" for r in c.rows)
-        yield ""
+        yield from _md_rows("Before", "After", c.rows)
     elif c.action is Action.DELETE:
         yield "Every target setting and channel of this connection is deleted."
         yield ""

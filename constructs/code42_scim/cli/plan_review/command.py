@@ -15,11 +15,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .._descriptor import load_descriptor
-from ._plan_diff import PlanFormatError, review_plan, sensitive_strings
-from ._plan_model import SENSITIVE, PlanReview, Risk, Row
-from ._plan_render import render_markdown, render_terminal
-from ._plan_terraform import plan_json_from_stack
+from ..._descriptor import load_descriptor
+from .diff import PlanFormatError, review_plan, sensitive_strings
+from .model import SENSITIVE, PlanReview, Risk, Row
+from .render import render_markdown, render_terminal
+from .terraform import plan_json_from_stack
 
 __all__ = ["EXIT_CHANGES", "EXIT_RISKY", "exit_code", "register", "run"]
 

@@ -13,9 +13,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .._descriptor import ConnectorDescriptor, SettingLabel
-from .._errors import Code42ScimError
-from ._plan_model import (
+from ..._descriptor import ConnectorDescriptor, SettingLabel, load_descriptor
+from ..._errors import Code42ScimError
+from .model import (
     NOT_SET,
     SENSITIVE,
     UNKNOWN,
@@ -93,14 +93,6 @@ _MAPPING_FLAGS: Mapping[str, str] = {
 }
 
 _DEFAULTISH = (None, False, "NONE", "")
-
-# Fallback admin-API names (pinned descriptor) when a custom descriptor lacks one of the labels.
-_FALLBACK_NAMES: Mapping[str, str] = {
-    SettingLabel.SCIM_URL: "SCIM_URL",
-    SettingLabel.AUTHENTICATION_METHOD: "AUTHENTICATION_METHOD",
-    SettingLabel.UNIQUE_USER_IDENTIFIER: "UNIQUE_USER_IDENTIFIER",
-    SettingLabel.REMOVE_USER_ACTION: "REMOVE_ACTION",
-}
 
 
 class PlanFormatError(Code42ScimError):
@@ -290,8 +282,10 @@ class _ConnectionDiff:
         return setting is not None and setting.secret
 
     def _name_of(self, label: str) -> str:
-        setting = self.descriptor.setting(label)
-        return setting.name if setting else _FALLBACK_NAMES.get(label, label)
+        """The admin-API name of ``label``: from the descriptor in use, else from the pinned one (a pulled
+        descriptor that lacks the label still reviews plans made with the pinned names)."""
+        setting = self.descriptor.setting(label) or load_descriptor().setting(label)
+        return setting.name if setting else label
 
     def _target_settings(self) -> None:
         before, after = self._settings(self.before), self._settings(self.after)

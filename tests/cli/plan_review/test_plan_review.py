@@ -15,7 +15,7 @@ import pytest
 
 from code42_scim._descriptor import PINNED_DESCRIPTOR_PATH, load_descriptor
 from code42_scim.cli import main
-from code42_scim.cli._plan_diff import review_plan
+from code42_scim.cli.plan_review import review_plan
 
 from .builders import (
     ACCESS_TOKEN,
@@ -163,16 +163,29 @@ def test_a_changed_mapping_source_shows_old_and_new_attributes(review: Runner) -
     assert "Channel 'AD users': mapping workEmail source  ← mail → ← userPrincipalName" in out
 
 
-def test_a_custom_descriptor_supplies_the_setting_labels(review: Runner, tmp_path: Path) -> None:
+def _relabelled_descriptor(tmp_path: Path) -> Path:
+    """The pinned descriptor with REMOVE_ACTION labelled "Deprovisioning Action" (no "Remove User Action")."""
     pinned = json.loads(PINNED_DESCRIPTOR_PATH.read_text(encoding="utf-8"))
     for field in pinned["configDescriptor"]["fields"]:
         if field["name"] == "REMOVE_ACTION":
             field["label"] = "Deprovisioning Action"
     custom = tmp_path / "descriptor.json"
     custom.write_text(json.dumps(pinned), encoding="utf-8")
+    return custom
+
+
+def test_a_custom_descriptor_supplies_the_setting_labels(review: Runner, tmp_path: Path) -> None:
+    custom = _relabelled_descriptor(tmp_path)
     _, out, _ = review(_update(connection(target_settings=settings(REMOVE_ACTION="Delete"))),
                        "--format", "terminal", "--descriptor", str(custom))
     assert "Target settings: Deprovisioning Action  Disable → Delete" in out
+
+
+def test_a_descriptor_without_a_risk_label_still_flags_it_by_the_pinned_name(tmp_path: Path) -> None:
+    custom = _relabelled_descriptor(tmp_path)
+    document = _update(connection(target_settings=settings(REMOVE_ACTION="Delete")))
+    (conn,) = review_plan(document, load_descriptor(custom)).connections
+    assert [r.code for r in conn.risks] == ["remove-action-delete"]
 
 
 def test_a_value_known_only_after_apply_is_shown_as_such(review: Runner) -> None:
@@ -370,7 +383,7 @@ def test_help_lists_the_options_and_exit_codes(capsys: pytest.CaptureFixture[str
 
 
 def test_plan_review_never_imports_cdktf_or_the_local_server() -> None:
-    probe = ("import sys, code42_scim.cli.plan_review; "
+    probe = ("import sys, code42_scim.cli.plan_review.command; "
              "bad = [m for m in sys.modules if m.split('.')[0] in ('cdktf', 'jsii') "
              "or m.startswith(('code42_scim._construct', 'code42_scim.pf_local'))]; print(bad)")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .._errors import Code42ScimError
+from ..._errors import Code42ScimError
 
 __all__ = ["TerraformError", "plan_json_from_stack"]
 
