@@ -13,7 +13,8 @@ import pytest
 import requests
 
 from code42_scim._errors import ConfigError
-from code42_scim.pf_local.config import require_loopback
+from code42_scim.pf_local.config import ServerConfig, load_seed, require_loopback
+from code42_scim.pf_local.server import LocalServer, ServerOptions
 
 from .conftest import StartPf
 from .helpers import code42_body
@@ -197,3 +198,16 @@ def test_every_acknowledged_create_survives_a_kill_9_mid_burst(start_pf: StartPf
         proc.communicate(timeout=10)
     kept = start_pf(state=state).connection_ids()
     assert (proc.returncode, len(acknowledged) >= 15, sorted(set(acknowledged) - set(kept))) == (-9, True, [])
+
+
+def test_an_ipv6_loopback_server_names_itself_with_a_bracketed_url(tmp_path: Path) -> None:
+    options = ServerOptions(host="::1", port=0, state=tmp_path / "s.db", cert_out=tmp_path / "c.pem")
+    server = LocalServer(ServerConfig(seed=load_seed()), options).start()
+    try:
+        s = requests.Session()
+        s.trust_env, s.verify = False, str(tmp_path / "c.pem")
+        resp = s.get(f"{server.api_url}/version", auth=("administrator", "2FederateM0re"),
+                     headers={"X-XSRF-Header": "PingFederate"}, timeout=10)
+        assert (server.base_url, resp.status_code) == (f"https://[::1]:{server.port}", 200)
+    finally:
+        server.stop()

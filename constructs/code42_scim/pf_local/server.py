@@ -139,7 +139,8 @@ class LocalServer:
         self.options = options
         self._thread: threading.Thread | None = None
         self.scheme = "http" if options.plain_http else "https"
-        self.base_url = f"{self.scheme}://{'localhost' if host == 'localhost' else host}:{self.port}"
+        shown = f"[{host}]" if ":" in host else host  # an IPv6 literal is bracketed in a URL
+        self.base_url = f"{self.scheme}://{shown}:{self.port}"
         self.api_url = self.base_url + config.api_path
 
     @property
