@@ -16,3 +16,10 @@ if not Path(os.environ.get("TF_CLI_CONFIG_FILE", "/nonexistent")).is_file():
     os.environ["TF_CLI_CONFIG_FILE"] = str(_cfg)
 
 pytest_plugins = ["tests.support.fixtures"]
+
+
+def pytest_report_header() -> str:
+    """Which CDK engine this run builds on (``make test`` runs the suite once per engine)."""
+    from pingfederate.engine import ENV_VAR, engine_name
+
+    return f"CDK engine: {engine_name()} ({ENV_VAR}={os.environ.get(ENV_VAR, '(unset)')})"

@@ -6,12 +6,12 @@ change; every other benchmark case is reported as a ratio to it.
 
 from __future__ import annotations
 
-import cdktf
+from pingfederate.engine import cdk
 
 
 def main() -> int:
-    app = cdktf.App()  # reads CDKTF_OUTDIR like any cdktf app run by `cdktf synth`
-    cdktf.TerraformStack(app, "bare")
+    app = cdk.App()  # reads CDKTF_OUTDIR like any cdktf app run by `cdktf synth`
+    cdk.TerraformStack(app, "bare")
     app.synth()
     return 0
 

@@ -9,22 +9,23 @@ from __future__ import annotations
 
 import sys
 
-import cdktf
 from constructs import Construct
+
+from pingfederate.engine import cdk
 
 
 def main(argv: list[str]) -> int:
     if len(argv) != 1 or not argv[0].isdigit():
         print("usage: elements.py N", file=sys.stderr)
         return 2
-    app = cdktf.App()
-    stack = cdktf.TerraformStack(app, "elements")
-    cdktf.LocalBackend(stack, path="terraform.elements.tfstate")
+    app = cdk.App()
+    stack = cdk.TerraformStack(app, "elements")
+    cdk.LocalBackend(stack, path="terraform.elements.tfstate")
     for i in range(int(argv[0])):
         scope = Construct(stack, f"c{i}")
-        variable = cdktf.TerraformVariable(scope, "secret", type="string", sensitive=True)
+        variable = cdk.TerraformVariable(scope, "secret", type="string", sensitive=True)
         variable.override_logical_id(f"secret_{i}")
-        cdktf.TerraformResource(scope, "Resource", terraform_resource_type="null_resource")
+        cdk.TerraformResource(scope, "Resource", terraform_resource_type="null_resource")
     app.synth()
     return 0
 

@@ -1,4 +1,4 @@
-"""``many.py``'s stack (N connections, 2 channels each) on the bindings ``cdktf get`` generates, plain ``cdktf.App``.
+"""``many.py``'s stack (N connections, 2 channels each) on the bindings ``cdktf get`` generates, plain ``cdk.App``.
 
 Usage: ``python benchmarks/apps/generated.py N`` (N may be 0: provider block only, to see the import cost).
 The generated modules replace ``pingfederate.provider``, ``.idp_sp_connection`` and
@@ -33,10 +33,11 @@ def main(argv: list[str]) -> int:
         return 2
     swap_in(target)
 
-    import cdktf
     from benchmarks.apps.many import build
 
-    app = cdktf.App()  # reads CDKTF_OUTDIR like any cdktf app run by `cdktf synth`
+    from pingfederate.engine import cdk
+
+    app = cdk.App()  # reads CDKTF_OUTDIR like any cdktf app run by `cdktf synth`
     build(app, int(argv[0]))
     app.synth()
     return 0

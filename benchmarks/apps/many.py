@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import sys
 
-import cdktf
-
 from code42_scim import Code42ScimConnection, DirectoryPreset, FieldMapping, LdapChannel
+from pingfederate.engine import cdk
 from pingfederate.provider import PingfederateProvider
 
 
-def build(app: cdktf.App, count: int) -> cdktf.TerraformStack:
-    stack = cdktf.TerraformStack(app, "many")
+def build(app: cdk.App, count: int) -> cdk.TerraformStack:
+    stack = cdk.TerraformStack(app, "many")
     # Relative state path: the output is byte-identical on every machine, so its size is comparable.
-    cdktf.LocalBackend(stack, path="terraform.many.tfstate")
+    cdk.LocalBackend(stack, path="terraform.many.tfstate")
     PingfederateProvider(stack, "pingfederate", https_host="https://pf.example.com:9999", product_version="12.1")
     for i in range(count):
         tenant = f"tenant{i:04d}"
@@ -50,7 +49,7 @@ def main(argv: list[str]) -> int:
     if len(argv) != 1 or not argv[0].isdigit():
         print("usage: many.py N   (N connections, 2 channels each)", file=sys.stderr)
         return 2
-    app = cdktf.App()  # reads CDKTF_OUTDIR
+    app = cdk.App()  # reads CDKTF_OUTDIR
     build(app, int(argv[0]))
     app.synth()
     return 0

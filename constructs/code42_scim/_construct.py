@@ -7,11 +7,11 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import cdktf
 from constructs import Construct
 
 from pingfederate._struct import to_terraform
 from pingfederate.data_pingfederate_data_store import DataPingfederateDataStore
+from pingfederate.engine import cdk
 from pingfederate.idp_sp_connection import (
     IdpSpConnection,
     IdpSpConnectionOutboundProvision,
@@ -78,7 +78,7 @@ class Code42ScimConnection(Construct):
         prevent_destroy: bool = d.PREVENT_DESTROY,
         connector_descriptor: str | Path | None = None,
         adopt: bool = d.ADOPT,
-        provider: cdktf.TerraformProvider | None = None,
+        provider: cdk.TerraformProvider | None = None,
     ) -> None:
         if isinstance(scope, Construct) and scope.node.try_find_child(id) is not None:
             raise ValidationError([Problem(f"{scope.node.path}/{id}", "id", repr(id), "is already used by another "
@@ -98,9 +98,9 @@ class Code42ScimConnection(Construct):
         self.model: ConnectionModel = build_model(self.props, path=lambda: self.node.path, construct_id=id)
         _claim_stack_names(self)
         for warning in self.model.warnings:
-            cdktf.Annotations.of(self).add_warning(warning)
+            cdk.Annotations.of(self).add_warning(warning)
 
-        self.secret_variables: Mapping[str, cdktf.TerraformVariable] = {
+        self.secret_variables: Mapping[str, cdk.TerraformVariable] = {
             v.name: self._declare_variable(v.name, v.description) for v in self.model.secret_variables
         }
         attributes: dict[str, Any] = {
@@ -121,7 +121,7 @@ class Code42ScimConnection(Construct):
         self._check_against_provider_rules(attributes)
         self.resource = IdpSpConnection(
             self, RESOURCE_ID, **attributes, provider=provider,
-            lifecycle=cdktf.TerraformResourceLifecycle(prevent_destroy=self.model.prevent_destroy),
+            lifecycle=cdk.TerraformResourceLifecycle(prevent_destroy=self.model.prevent_destroy),
         )
         if self.model.adopt:
             # `import { to = ..., id = connection_id }`: plan reads the existing connection into state and
@@ -155,14 +155,14 @@ class Code42ScimConnection(Construct):
     @classmethod
     def from_props(
         cls, scope: Construct, id: str, props: Code42ScimConnectionProps, *,
-        provider: cdktf.TerraformProvider | None = None,
+        provider: cdk.TerraformProvider | None = None,
     ) -> Code42ScimConnection:
         """Build from a props object (e.g. one read from the config file)."""
         kwargs: dict[str, Any] = {f.name: getattr(props, f.name) for f in dataclasses.fields(props)}
         return cls(scope, id, provider=provider, **kwargs)
 
-    def _declare_variable(self, name: str, description: str) -> cdktf.TerraformVariable:
-        var = cdktf.TerraformVariable(self, name, type="string", sensitive=True, nullable=False,
+    def _declare_variable(self, name: str, description: str) -> cdk.TerraformVariable:
+        var = cdk.TerraformVariable(self, name, type="string", sensitive=True, nullable=False,
                                       description=description)
         var.override_logical_id(name)  # the documented TF_VAR_<name> contract, independent of the tree
         return var
@@ -226,7 +226,7 @@ def _claim_stack_names(connection: Code42ScimConnection) -> None:
     Two connections with one connection_id would fail at apply; two that derive the same variable name
     (construct ids ``code42-a`` and ``code42_a``) would silently share one secret.
     """
-    stack = cdktf.TerraformStack.of(connection)
+    stack = cdk.TerraformStack.of(connection)
     claims: dict[tuple[str, str], str] = stack.__dict__.setdefault(_CLAIMS, {})
     wanted = [("connection_id", connection.model.connection_id)]
     wanted += [("secret variable", v.name) for v in connection.model.secret_variables]

@@ -6,9 +6,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import cdktf
 from constructs import Construct
 
+from pingfederate.engine import cdk
 from pingfederate.provider import PingfederateProvider
 
 from ._backend import BackendConfig, local_state_path
@@ -21,7 +21,7 @@ from ._target import resolve_target
 __all__ = ["Code42ScimStack", "build_app", "output_name"]
 
 
-class _Backend(cdktf.TerraformBackend):
+class _Backend(cdk.TerraformBackend):
     """``terraform { backend "NAME" { ... } }`` with exactly the given settings (no secret among them)."""
 
     def __init__(self, scope: Construct, name: str, settings: Mapping[str, Any]) -> None:
@@ -32,19 +32,19 @@ class _Backend(cdktf.TerraformBackend):
     def _synthesize_attributes(self) -> dict[str, Any]:
         return dict(self._settings)
 
-    def get_remote_state_data_source(self, scope: Construct, name: str, _from_stack: str) -> cdktf.TerraformRemoteState:
+    def get_remote_state_data_source(self, scope: Construct, name: str, _from_stack: str) -> cdk.TerraformRemoteState:
         raise Code42ScimError(f"cross-stack references through a {self._kind} backend are not supported: "
                               "pass the value with a TerraformOutput and a variable instead")
 
 
-def add_backend(stack: cdktf.TerraformStack, environment: str, backend: BackendConfig) -> cdktf.TerraformBackend:
+def add_backend(stack: cdk.TerraformStack, environment: str, backend: BackendConfig) -> cdk.TerraformBackend:
     """The environment's backend. Local state goes to ``.terraform-state/<env>.tfstate`` beside ``cdktf.out``
     (never inside it: ``make clean`` and a fresh synth delete that folder), as a relative path so
     ``cdk.tf.json`` is the same on every machine. ``pg`` reads its connection string from ``PG_CONN_STR``,
     ``s3`` and ``http`` their credentials from the environment: none of them is written to the file."""
     settings = dict(backend.settings)
     if backend.type == "local":
-        return cdktf.LocalBackend(stack, path=local_state_path(environment, settings.get("state_dir")))
+        return cdk.LocalBackend(stack, path=local_state_path(environment, settings.get("state_dir")))
     if backend.type == "s3":
         settings.setdefault("key", f"code42-scim/{environment}.tfstate")
     return _Backend(stack, backend.type, settings)
@@ -55,7 +55,7 @@ def output_name(construct_id: str) -> str:
     return secret_variable_name(construct_id, "access_token").removesuffix("_access_token") + "_connection_id"
 
 
-class Code42ScimStack(cdktf.TerraformStack):
+class Code42ScimStack(cdk.TerraformStack):
     """Admin credentials are deliberately not props: the provider reads ``PINGFEDERATE_PROVIDER_*``.
 
     One provider (the environment's PingFederate) shared by every connection, the environment's backend,
@@ -75,10 +75,10 @@ class Code42ScimStack(cdktf.TerraformStack):
             Code42ScimConnection.from_props(self, c.construct_id, c.props, provider=self.provider)
             for c in env.connections
         ]
-        self.outputs: dict[str, cdktf.TerraformOutput] = {}
+        self.outputs: dict[str, cdk.TerraformOutput] = {}
         for config, connection in zip(env.connections, self.connections, strict=True):
             name = output_name(config.construct_id)
-            output = cdktf.TerraformOutput(self, name, value=connection.connection_id_reference,
+            output = cdk.TerraformOutput(self, name, value=connection.connection_id_reference,
                                            description=f"PingFederate connection id of {config.construct_id!r}")
             output.override_logical_id(name)
             self.outputs[name] = output
@@ -89,7 +89,7 @@ def build_app(
     *,
     environments: Sequence[str] | None = None,
     outdir: str | None = None,
-) -> cdktf.App:
+) -> cdk.App:
     """A cdktf App with one stack per environment (all of them, or the named ones), in name order."""
     app_config = load_config(config)
     names = list(environments) if environments else sorted(app_config.environments)
@@ -98,7 +98,7 @@ def build_app(
             Path(outdir).mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise ConfigError(f"cannot create the output folder {outdir}: {exc.strerror or exc}") from None
-    app = cdktf.App(outdir=outdir) if outdir else cdktf.App()
+    app = cdk.App(outdir=outdir) if outdir else cdk.App()
     for name in names:
         Code42ScimStack(app, app_config.environment(name))
     return app

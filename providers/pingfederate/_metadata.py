@@ -6,7 +6,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    import cdktf
+    from .engine import cdk
 
 PROVIDER_NAME = "pingfederate"
 PROVIDER_SOURCE = "pingidentity/pingfederate"
@@ -19,10 +19,10 @@ DEFAULT_VERSION_CONSTRAINT = ">= 1.2, < 2.0"
 @lru_cache(maxsize=8)
 def generator_metadata(
     version_constraint: str = DEFAULT_VERSION_CONSTRAINT,
-) -> cdktf.TerraformProviderGeneratorMetadata:
+) -> cdk.TerraformProviderGeneratorMetadata:
     # Cached: an immutable value shared by every resource, and each jsii struct built costs a type check.
-    import cdktf  # here, not at import time: `pingfederate.schema` must stay importable without node
+    from .engine import cdk  # here, not at import time: `pingfederate.schema` must stay importable without node
 
-    return cdktf.TerraformProviderGeneratorMetadata(
+    return cdk.TerraformProviderGeneratorMetadata(
         provider_name=PROVIDER_NAME, provider_version_constraint=version_constraint
     )

@@ -7,12 +7,14 @@ import os
 from pathlib import Path
 
 from pingfederate.schema import check_attributes, provider_attributes, resource_attributes
+from tests.support.engine import golden
 
 from .conftest import RunMain
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
-GOLDEN = Path(__file__).with_name("golden") / "local.cdk.tf.json"
+# One per engine (golden/local.cdk.tf.json for cdktf): the engine's version is in the file's "//" metadata.
+GOLDEN = golden(Path(__file__).with_name("golden") / "local.cdk.tf.json")
 SENTINELS = {
     "TF_VAR_code42_access_token": "tok-SENTINEL-7f3a9c",
     "PINGFEDERATE_PROVIDER_PASSWORD": "pw-SENTINEL-2b8e41",

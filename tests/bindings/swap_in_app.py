@@ -5,7 +5,7 @@ Usage: ``python tests/bindings/swap_in_app.py ours|GENERATED_DIR STACK OUTDIR``
 ``GENERATED_DIR`` is the folder ``benchmarks.generated_bindings.generate()`` returns; its modules replace
 ``pingfederate.provider``, ``pingfederate.idp_sp_connection`` and ``pingfederate.data_pingfederate_data_store``
 before ``code42_scim`` is imported, so the construct runs unchanged on them. Every stack uses a plain
-``cdktf.App``. STACK is one of:
+``cdk.App``. STACK is one of:
 
 ``example``        the example app's ``local`` environment (code42-scim.toml) built by the same code as
                    ``Code42ScimStack``, except that the provider gets no ``version_constraint`` (a generated
@@ -44,30 +44,27 @@ def _example_stack(app: object, stack_name: str = "local") -> None:
     with. Ours derives the same constraint from ``product_version`` as ``resolve_target`` does, so with our
     bindings this stack is byte for byte what ``Code42ScimStack`` writes (the test checks that).
     """
-    import cdktf
-
     from code42_scim import Code42ScimConnection
     from code42_scim._config import load_config
     from code42_scim._stack import add_backend, output_name
     from code42_scim._target import resolve_target
+    from pingfederate.engine import cdk
     from pingfederate.provider import PingfederateProvider
 
     env = load_config(EXAMPLE_CONFIG).environment(stack_name)
-    stack = cdktf.TerraformStack(app, env.name)  # type: ignore[arg-type]
+    stack = cdk.TerraformStack(app, env.name)  # type: ignore[arg-type]
     add_backend(stack, env.name, env.backend)
     settings = resolve_target(env.pingfederate, path=f"{env.name}/pingfederate")
     provider = PingfederateProvider(stack, "pingfederate", **settings.attributes)
     for config in env.connections:
         connection = Code42ScimConnection.from_props(stack, config.construct_id, config.props, provider=provider)
         name = output_name(config.construct_id)
-        output = cdktf.TerraformOutput(stack, name, value=connection.connection_id_reference,
+        output = cdk.TerraformOutput(stack, name, value=connection.connection_id_reference,
                                        description=f"PingFederate connection id of {config.construct_id!r}")
         output.override_logical_id(name)
 
 
 def _multi_stack(app: object) -> None:
-    import cdktf
-
     from code42_scim import (
         AuthMethod,
         CharacterCase,
@@ -77,10 +74,11 @@ def _multi_stack(app: object) -> None:
         LdapChannel,
         Parser,
     )
+    from pingfederate.engine import cdk
     from pingfederate.provider import PingfederateProvider
 
-    stack = cdktf.TerraformStack(app, "multi")  # type: ignore[arg-type]
-    cdktf.LocalBackend(stack, path="terraform.multi.tfstate")
+    stack = cdk.TerraformStack(app, "multi")  # type: ignore[arg-type]
+    cdk.LocalBackend(stack, path="terraform.multi.tfstate")
     provider = PingfederateProvider(stack, "pingfederate", https_host="https://pf.example.com:9999",
                                     product_version="12.1", admin_api_path="/pf-admin-api/v1")
     eu = PingfederateProvider(stack, "pingfederate-eu", alias="eu", https_host="https://pf.eu.example.com:9999",
@@ -128,10 +126,10 @@ def main(argv: list[str]) -> int:
         return 2
     which, stack_name, outdir = argv
     bindings = _bindings(which)
-    import cdktf
+    from pingfederate.engine import cdk
 
     Path(outdir).mkdir(parents=True, exist_ok=True)  # node creates only the last level
-    app = cdktf.App(outdir=outdir)
+    app = cdk.App(outdir=outdir)
     if stack_name == "example":
         _example_stack(app)
     elif stack_name == "example-stack":

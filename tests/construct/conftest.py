@@ -4,10 +4,10 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-import cdktf
 import pytest
 
 from code42_scim import Code42ScimConnection, LdapChannel
+from pingfederate.engine import cdk
 
 
 def ad_channel(**overrides: Any) -> LdapChannel:
@@ -34,10 +34,10 @@ def synth() -> SynthFn:
     """Build one Code42ScimConnection in a fresh stack and return the stack's Terraform JSON."""
 
     def _synth(**overrides: Any) -> dict[str, Any]:
-        app = cdktf.Testing.app()
-        stack = cdktf.TerraformStack(app, "test")
+        app = cdk.Testing.app()
+        stack = cdk.TerraformStack(app, "test")
         Code42ScimConnection(stack, "code42", **connection_kwargs(**overrides))
-        result: dict[str, Any] = json.loads(cdktf.Testing.synth(stack))
+        result: dict[str, Any] = json.loads(cdk.Testing.synth(stack))
         return result
 
     return _synth

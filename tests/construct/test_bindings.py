@@ -5,21 +5,21 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import cdktf
 import pytest
 
 from code42_scim import Code42ScimConnection
+from pingfederate.engine import cdk
 from pingfederate.provider import PingfederateProvider
 
 from .conftest import connection_kwargs
 
 
-def _stack() -> cdktf.TerraformStack:
-    return cdktf.TerraformStack(cdktf.Testing.app(), "test")
+def _stack() -> cdk.TerraformStack:
+    return cdk.TerraformStack(cdk.Testing.app(), "test")
 
 
-def _doc(stack: cdktf.TerraformStack) -> dict[str, Any]:
-    return json.loads(cdktf.Testing.synth(stack))  # type: ignore[no-any-return]
+def _doc(stack: cdk.TerraformStack) -> dict[str, Any]:
+    return json.loads(cdk.Testing.synth(stack))  # type: ignore[no-any-return]
 
 
 AUTH_MIXES = [

@@ -6,11 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import cdktf
 import pytest
 
 from code42_scim import Code42ScimConnection, LdapChannel
 from pingfederate.data_store import DataStore, DataStoreLdapDataStore
+from pingfederate.engine import cdk
 from pingfederate.provider import PingfederateProvider
 from tests.lifecycle.stacks import STORE_ID, composed_stack, resources_by_connection_id, store_name
 
@@ -50,22 +50,22 @@ def test_an_output_of_the_connection_id_references_the_resource(doc: dict[str, A
     assert doc["output"]["code42-us-id"]["value"] == f"${{pingfederate_idp_sp_connection.{name}.connection_id}}"
 
 
-def _stack(tmp_path: Path) -> tuple[cdktf.App, cdktf.TerraformStack]:
-    app = cdktf.App(outdir=str(tmp_path))
-    return app, cdktf.TerraformStack(app, "s")
+def _stack(tmp_path: Path) -> tuple[cdk.App, cdk.TerraformStack]:
+    app = cdk.App(outdir=str(tmp_path))
+    return app, cdk.TerraformStack(app, "s")
 
 
-def _connection(stack: cdktf.TerraformStack, **extra: Any) -> Code42ScimConnection:
+def _connection(stack: cdk.TerraformStack, **extra: Any) -> Code42ScimConnection:
     return Code42ScimConnection(stack, "code42", connection_id="code42-scim",
                                 scim_url="https://console.us.code42.com/api/v22/scim/t/v2",
                                 channels=[LdapChannel(name="AD", data_store_id="LDAP-AD", base_dn="DC=example,DC=com")],
                                 **extra)
 
 
-def _synth(stack: cdktf.TerraformStack) -> dict[str, Any]:
+def _synth(stack: cdk.TerraformStack) -> dict[str, Any]:
     import json
 
-    result: dict[str, Any] = json.loads(cdktf.Testing.synth(stack))
+    result: dict[str, Any] = json.loads(cdk.Testing.synth(stack))
     return result
 
 

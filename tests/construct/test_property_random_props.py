@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import cdktf
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,6 +18,7 @@ from code42_scim import (
     Parser,
     ValidationError,
 )
+from pingfederate.engine import cdk
 from pingfederate.schema import check_attributes, resource_attributes
 
 text = st.one_of(
@@ -106,7 +106,7 @@ props = st.builds(lambda base, changes: {**base, **changes}, baseline, mutations
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(props)
 def test_random_props_give_valid_json_or_a_validation_error(kwargs: dict[str, Any]) -> None:
-    stack = cdktf.TerraformStack(cdktf.Testing.app(), "test")
+    stack = cdk.TerraformStack(cdk.Testing.app(), "test")
     try:
         Code42ScimConnection(stack, "code42", **kwargs)
     except ValidationError as error:
@@ -115,7 +115,7 @@ def test_random_props_give_valid_json_or_a_validation_error(kwargs: dict[str, An
             if secret and secret.startswith("SECRET-"):
                 assert secret not in str(error)
         return
-    doc = json.loads(cdktf.Testing.synth(stack))
+    doc = json.loads(cdk.Testing.synth(stack))
     for body in doc["resource"]["pingfederate_idp_sp_connection"].values():
         attrs = {k: v for k, v in body.items() if k not in {"//", "lifecycle", "provider"}}
         assert check_attributes(resource_attributes("pingfederate_idp_sp_connection"), attrs) == []

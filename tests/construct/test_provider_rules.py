@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import cdktf
 import pytest
 
 from code42_scim import Code42ScimConnection, FieldMapping, ValidationError
 from code42_scim import _construct as construct_module
+from pingfederate.engine import cdk
 from pingfederate.idp_sp_connection import (
     IdpSpConnectionOutboundProvisionChannelsAttributeMapping,
     IdpSpConnectionOutboundProvisionChannelsAttributeMappingSaasFieldInfo,
@@ -18,7 +18,7 @@ from .conftest import ad_channel, connection_kwargs
 
 
 def _error(**overrides: Any) -> ValidationError:
-    stack = cdktf.TerraformStack(cdktf.Testing.app(), "test")
+    stack = cdk.TerraformStack(cdk.Testing.app(), "test")
     with pytest.raises(ValidationError) as info:
         Code42ScimConnection(stack, "code42", **connection_kwargs(**overrides))
     return info.value

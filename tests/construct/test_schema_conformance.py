@@ -9,13 +9,13 @@ import typing
 from collections.abc import Mapping, Sequence
 from typing import Any, get_type_hints
 
-import cdktf
 import pytest
 
 from code42_scim import Code42ScimConnection
 from pingfederate import idp_sp_connection as conn_mod
 from pingfederate._struct import Struct
 from pingfederate.data_pingfederate_data_store import DataPingfederateDataStore
+from pingfederate.engine import cdk
 from pingfederate.provider import PingfederateProviderConfig
 from pingfederate.schema import check_attributes, provider_attributes, resource_attributes
 
@@ -109,10 +109,10 @@ def test_provider_binding_has_all_13_attributes_of_the_schema() -> None:
 
 
 def _synth_full() -> dict[str, Any]:
-    stack = cdktf.TerraformStack(cdktf.Testing.app(), "test")
+    stack = cdk.TerraformStack(cdk.Testing.app(), "test")
     Code42ScimConnection(stack, "code42", **connection_kwargs(channels=[ad_channel(look_up_data_store=True,
                                                                                   user_group_dn="CN=G,DC=x")]))
-    return json.loads(cdktf.Testing.synth(stack))  # type: ignore[no-any-return]
+    return json.loads(cdk.Testing.synth(stack))  # type: ignore[no-any-return]
 
 
 def test_synthesized_connection_conforms_to_the_schema() -> None:
@@ -151,8 +151,8 @@ def test_the_schema_checker_can_fail(body: dict[str, Any], expected: str) -> Non
 
 
 def test_data_source_binding_emits_only_the_required_id() -> None:
-    stack = cdktf.TerraformStack(cdktf.Testing.app(), "test")
+    stack = cdk.TerraformStack(cdk.Testing.app(), "test")
     DataPingfederateDataStore(stack, "ds", data_store_id="LDAP-AD")
-    doc = json.loads(cdktf.Testing.synth(stack))
+    doc = json.loads(cdk.Testing.synth(stack))
     body = doc["data"]["pingfederate_data_store"]["ds"]
     assert {k: v for k, v in body.items() if k != "//"} == {"data_store_id": "LDAP-AD"}

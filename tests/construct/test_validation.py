@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-import cdktf
 import pytest
 
 from code42_scim import AuthMethod, Code42ScimConnection, FieldMapping, ValidationError
+from pingfederate.engine import cdk
 
 from .conftest import ad_channel, connection_kwargs
 
 
 def _problems(**overrides: Any) -> ValidationError:
-    stack = cdktf.TerraformStack(cdktf.Testing.app(), "test")
+    stack = cdk.TerraformStack(cdk.Testing.app(), "test")
     with pytest.raises(ValidationError) as info:
         Code42ScimConnection(stack, "code42", **connection_kwargs(**overrides))
     return info.value
@@ -110,16 +110,16 @@ def test_a_literal_secret_never_appears_in_the_error() -> None:
 
 
 def test_unresolved_tokens_are_skipped_not_rejected() -> None:
-    stack = cdktf.TerraformStack(cdktf.Testing.app(), "test")
-    url = cdktf.TerraformVariable(stack, "url", type="string").string_value
-    base_dn = cdktf.TerraformVariable(stack, "dn", type="string").string_value
+    stack = cdk.TerraformStack(cdk.Testing.app(), "test")
+    url = cdk.TerraformVariable(stack, "url", type="string").string_value
+    base_dn = cdk.TerraformVariable(stack, "dn", type="string").string_value
     conn = Code42ScimConnection(stack, "code42", **connection_kwargs(scim_url=url, channels=[ad_channel(
         base_dn=base_dn, user_filter="${var.filter}")]))
     assert conn.model.channels[0].base_dn == base_dn
 
 
 def test_a_literal_secret_is_accepted_only_when_explicitly_allowed_and_then_warns() -> None:
-    stack = cdktf.TerraformStack(cdktf.Testing.app(), "test")
+    stack = cdk.TerraformStack(cdk.Testing.app(), "test")
     conn = Code42ScimConnection(stack, "code42", **connection_kwargs(access_token="literal-for-a-lab",
                                                                     allow_literal_secrets=True))
     assert any("literal secret was allowed" in w for w in conn.model.warnings)
@@ -137,18 +137,18 @@ WEAKENED = [
 
 @pytest.mark.parametrize(("overrides", "fragment"), WEAKENED, ids=[w[1] for w in WEAKENED])
 def test_weakening_a_default_warns(overrides: dict[str, Any], fragment: str) -> None:
-    stack = cdktf.TerraformStack(cdktf.Testing.app(), "test")
+    stack = cdk.TerraformStack(cdk.Testing.app(), "test")
     conn = Code42ScimConnection(stack, "code42", **connection_kwargs(**overrides))
     assert any(fragment in w for w in conn.model.warnings)
 
 
 def test_secure_defaults_produce_no_warning() -> None:
-    stack = cdktf.TerraformStack(cdktf.Testing.app(), "test")
+    stack = cdk.TerraformStack(cdk.Testing.app(), "test")
     assert Code42ScimConnection(stack, "code42", **connection_kwargs()).model.warnings == ()
 
 
-def _stack() -> cdktf.TerraformStack:
-    return cdktf.TerraformStack(cdktf.Testing.app(), "test")
+def _stack() -> cdk.TerraformStack:
+    return cdk.TerraformStack(cdk.Testing.app(), "test")
 
 
 def test_two_connections_with_one_connection_id_in_a_stack_are_refused() -> None:
@@ -178,7 +178,7 @@ def test_the_same_construct_id_twice_is_a_validation_error() -> None:
 
 
 def test_connections_in_different_stacks_may_share_ids() -> None:
-    app = cdktf.Testing.app()
+    app = cdk.Testing.app()
     for name in ("prod", "dev"):
-        conn = Code42ScimConnection(cdktf.TerraformStack(app, name), "code42", **connection_kwargs())
+        conn = Code42ScimConnection(cdk.TerraformStack(app, name), "code42", **connection_kwargs())
         assert conn.model.connection_id == "code42-scim"

@@ -7,10 +7,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-import cdktf
-
 from code42_scim import Code42ScimConnection, LdapChannel
 from pingfederate.data_store import DataStore, DataStoreLdapDataStore
+from pingfederate.engine import cdk
 from pingfederate.provider import PingfederateProvider
 
 US_URL = "https://console.us.code42.com/api/v22/scim-user-provisioning/us-tenant/v2"
@@ -23,12 +22,12 @@ BIND_PASSWORD_VARIABLE = "ldap_bind_password"
 def composed_stack(outdir: Path, *, host: str = "https://localhost:9999",
                    prevent_destroy: bool = True) -> dict[str, Any]:
     """Synthesize the composed stack into ``outdir`` and return its Terraform JSON."""
-    app = cdktf.App(outdir=str(outdir))
-    stack = cdktf.TerraformStack(app, "composed")
+    app = cdk.App(outdir=str(outdir))
+    stack = cdk.TerraformStack(app, "composed")
     PingfederateProvider(stack, "pingfederate", https_host=host, product_version="12.1", insecure_trust_all_tls=True)
     eu = PingfederateProvider(stack, "pingfederate-eu", alias="eu", https_host=host, product_version="12.1",
                               insecure_trust_all_tls=True)
-    password = cdktf.TerraformVariable(stack, BIND_PASSWORD_VARIABLE, type="string", sensitive=True)
+    password = cdk.TerraformVariable(stack, BIND_PASSWORD_VARIABLE, type="string", sensitive=True)
     store = DataStore(stack, "hr_directory", data_store_id=STORE_ID, ldap_data_store=DataStoreLdapDataStore(
         ldap_type="ACTIVE_DIRECTORY", hostnames=["hr-dc.example.com:636"], use_ssl=True,
         user_dn="CN=pingfed-svc,OU=Service Accounts,DC=hr,DC=example,DC=com", password=password.string_value))
@@ -44,7 +43,7 @@ def composed_stack(outdir: Path, *, host: str = "https://localhost:9999",
                                                    base_dn="OU=EU,DC=example,DC=com")], **common),
     ]
     for connection in connections:
-        cdktf.TerraformOutput(stack, f"{connection.node.id}-id", value=connection.connection_id_reference)
+        cdk.TerraformOutput(stack, f"{connection.node.id}-id", value=connection.connection_id_reference)
     app.synth()
     doc: dict[str, Any] = json.loads((outdir / "stacks" / "composed" / "cdk.tf.json").read_text(encoding="utf-8"))
     return doc

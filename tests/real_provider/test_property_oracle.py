@@ -10,12 +10,12 @@ import re
 from pathlib import Path
 from typing import Any
 
-import cdktf
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from code42_scim import Code42ScimConnection, ValidationError
+from pingfederate.engine import cdk
 from pingfederate.provider import PingfederateProvider
 from tests.construct.test_property_random_props import props
 from tests.support.terraform import requires_provider, stack_workdir, validation_errors
@@ -30,8 +30,8 @@ BASELINE_IDS = {"code42-scim", "c42.prod_1"}
 REFERENCED_VARIABLES = ("x", "scim_url", "store", "code42_token")
 
 
-def _construct_or_refuse(scope: cdktf.TerraformStack, cid: str, kwargs: dict[str, Any],
-                         provider: cdktf.TerraformProvider | None = None) -> bool:
+def _construct_or_refuse(scope: cdk.TerraformStack, cid: str, kwargs: dict[str, Any],
+                         provider: cdk.TerraformProvider | None = None) -> bool:
     try:
         Code42ScimConnection(scope, cid, provider=provider, **kwargs)
     except ValidationError:
@@ -42,17 +42,17 @@ def _construct_or_refuse(scope: cdktf.TerraformStack, cid: str, kwargs: dict[str
 def build_batch(batch: list[dict[str, Any]], outdir: Path) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
     """Synthesize every props the construct accepts into one stack; returns the stack and the accepted
     props by construct id. Each props is first tried alone, so a refused one leaves nothing behind."""
-    app = cdktf.App(outdir=str(outdir))
-    stack = cdktf.TerraformStack(app, "batch")
+    app = cdk.App(outdir=str(outdir))
+    stack = cdk.TerraformStack(app, "batch")
     provider = PingfederateProvider(stack, "pingfederate", https_host="https://localhost:9999", product_version="12.1")
     for name in REFERENCED_VARIABLES:
-        cdktf.TerraformVariable(stack, name, type="string")
+        cdk.TerraformVariable(stack, name, type="string")
     accepted: dict[str, dict[str, Any]] = {}
     for i, generated in enumerate(batch):
         kwargs = dict(generated)
         if kwargs["connection_id"] in BASELINE_IDS:
             kwargs["connection_id"] = f"{kwargs['connection_id']}-{i}"
-        probe = cdktf.TerraformStack(cdktf.Testing.app(), "probe")
+        probe = cdk.TerraformStack(cdk.Testing.app(), "probe")
         if _construct_or_refuse(probe, "code42", kwargs):
             assert _construct_or_refuse(stack, f"c{i}", kwargs, provider)
             accepted[f"c{i}"] = kwargs

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-import cdktf
 from constructs import Construct
 
 from .._metadata import generator_metadata
 from .._struct import _hcl_entry
+from ..engine import cdk
 
 __all__ = ["DataPingfederateDataStore"]
 
 
-class DataPingfederateDataStore(cdktf.TerraformDataSource):
+class DataPingfederateDataStore(cdk.TerraformDataSource):
     TF_RESOURCE_TYPE = "pingfederate_data_store"
 
     def __init__(
@@ -22,8 +22,8 @@ class DataPingfederateDataStore(cdktf.TerraformDataSource):
         id: str,
         *,
         data_store_id: str,
-        depends_on: list[cdktf.ITerraformDependable] | None = None,
-        provider: cdktf.TerraformProvider | None = None,
+        depends_on: list[cdk.ITerraformDependable] | None = None,
+        provider: cdk.TerraformProvider | None = None,
     ) -> None:
         super().__init__(
             scope,
@@ -41,7 +41,7 @@ class DataPingfederateDataStore(cdktf.TerraformDataSource):
         return self.get_string_attribute("data_store_id")
 
     @property
-    def ldap_data_store(self) -> cdktf.IResolvable:
+    def ldap_data_store(self) -> cdk.IResolvable:
         return self.interpolation_for_attribute("ldap_data_store")
 
     def _synthesize_attributes(self) -> dict[str, Any]:

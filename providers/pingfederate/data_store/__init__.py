@@ -12,12 +12,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import cdktf
 from constructs import Construct
 
 from .. import rules
 from .._metadata import generator_metadata
 from .._struct import Struct, to_hcl_attributes, to_terraform
+from ..engine import cdk
 from ..errors import BindingError
 
 __all__ = [
@@ -110,7 +110,7 @@ def _plan_rules(ldap: DataStoreLdapDataStore) -> list[str]:
     return out
 
 
-class DataStore(cdktf.TerraformResource):
+class DataStore(cdk.TerraformResource):
     """A PingFederate data store. ``data_store_id`` is immutable: changing it replaces the store.
 
     Pass ``store.data_store_id`` (a reference) as a channel's ``data_store_id``: the connection then depends
@@ -130,9 +130,9 @@ class DataStore(cdktf.TerraformResource):
         jdbc_data_store: Mapping[str, Any] | None = None,
         custom_data_store: Mapping[str, Any] | None = None,
         ping_one_ldap_gateway_data_store: Mapping[str, Any] | None = None,
-        depends_on: Sequence[cdktf.ITerraformDependable] | None = None,
-        lifecycle: cdktf.TerraformResourceLifecycle | None = None,
-        provider: cdktf.TerraformProvider | None = None,
+        depends_on: Sequence[cdk.ITerraformDependable] | None = None,
+        lifecycle: cdk.TerraformResourceLifecycle | None = None,
+        provider: cdk.TerraformProvider | None = None,
     ) -> None:
         config = DataStoreConfig(
             data_store_id=data_store_id,

@@ -12,11 +12,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import cdktf
 from constructs import Construct
 
 from .._metadata import generator_metadata
 from .._struct import Struct, to_hcl_attributes, to_terraform
+from ..engine import cdk
 
 __all__ = [
     "IdpSpConnection",
@@ -226,7 +226,7 @@ class IdpSpConnectionConfig(Struct):
     ws_trust: Mapping[str, Any] | None = None
 
 
-class IdpSpConnection(cdktf.TerraformResource):
+class IdpSpConnection(cdk.TerraformResource):
     """An SP connection. ``connection_id`` is immutable: changing it replaces the connection."""
 
     TF_RESOURCE_TYPE = "pingfederate_idp_sp_connection"
@@ -258,9 +258,9 @@ class IdpSpConnection(cdktf.TerraformResource):
         sp_browser_sso: Mapping[str, Any] | None = None,
         virtual_entity_ids: Sequence[str] | None = None,
         ws_trust: Mapping[str, Any] | None = None,
-        depends_on: Sequence[cdktf.ITerraformDependable] | None = None,
-        lifecycle: cdktf.TerraformResourceLifecycle | None = None,
-        provider: cdktf.TerraformProvider | None = None,
+        depends_on: Sequence[cdk.ITerraformDependable] | None = None,
+        lifecycle: cdk.TerraformResourceLifecycle | None = None,
+        provider: cdk.TerraformProvider | None = None,
     ) -> None:
         super().__init__(
             scope,

@@ -6,13 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import cdktf
 import jsii
 from constructs import Construct
 
 from .. import versions
 from .._metadata import DEFAULT_VERSION_CONSTRAINT, PROVIDER_SOURCE, generator_metadata
 from .._struct import Struct, to_hcl_attributes, to_terraform
+from ..engine import cdk
 from ..errors import BindingError
 
 __all__ = ["PingfederateProvider", "PingfederateProviderConfig"]
@@ -57,7 +57,7 @@ def _constraint_following(product_version: str | None) -> str:
         raise BindingError(f"pingfederate provider: product_version {exc}") from None
 
 
-class PingfederateProvider(cdktf.TerraformProvider):
+class PingfederateProvider(cdk.TerraformProvider):
     """The provider block. Unset attributes are left to ``PINGFEDERATE_PROVIDER_*`` environment variables,
     which is how credentials should reach it (they then never enter ``cdk.tf.json``)."""
 
