@@ -1,7 +1,8 @@
 """The bindings ``cdktf get`` generates for pingidentity/pingfederate 1.2.0 replace ours without code changes.
 
-Our bindings promise that (``pingfederate/__init__.py``). Here the real ``cdktf get`` output (generated once
-per session into ``.local/generated``, reused afterwards; see ``benchmarks/generated_bindings.py``) is swapped
+Our bindings promise that (``pingfederate/__init__.py``). Here the real ``get`` output of the engine's CLI
+(``cdktf get``, or ``cdktn get`` on CDK Terrain: generated code imports its engine; generated once per engine
+into ``.local/generated``, reused afterwards; see ``benchmarks/generated_bindings.py``) is swapped
 in for ``pingfederate.provider``, ``.idp_sp_connection`` and ``.data_pingfederate_data_store`` before
 ``code42_scim`` is imported, and each stack is synthesized twice, in a subprocess, with a plain
 ``cdktf.App``: once on ours, once on the generated ones (``tests/bindings/swap_in_app.py``).
@@ -20,14 +21,13 @@ import re
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from benchmarks import generated_bindings
 
 from pingfederate import versions
+from tests.support.jsondiff import differences
 from tests.support.terraform import MIRROR
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -83,19 +83,6 @@ def run_app(which: str, stack: str, outdir: Path) -> subprocess.CompletedProcess
 @pytest.fixture(scope="session")
 def synth(generated: Path, tmp_path_factory: pytest.TempPathFactory) -> Synth:
     return Synth(tmp_path_factory.mktemp("swap-in"), generated)
-
-
-def differences(ours: Any, theirs: Any, path: str = "") -> Iterator[tuple[str, Any, Any]]:
-    """Every leaf (dotted path) where two JSON documents differ, with both values (``<missing>`` if absent)."""
-    if isinstance(ours, dict) and isinstance(theirs, dict):
-        for key in sorted(ours.keys() | theirs.keys()):
-            yield from differences(ours.get(key, "<missing>"), theirs.get(key, "<missing>"),
-                                   f"{path}.{key}" if path else key)
-    elif isinstance(ours, list) and isinstance(theirs, list) and len(ours) == len(theirs):
-        for i, (a, b) in enumerate(zip(ours, theirs, strict=True)):
-            yield from differences(a, b, f"{path}[{i}]")
-    elif ours != theirs:
-        yield path, ours, theirs
 
 
 def expected_constraint() -> str:

@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from tests.support.engine import as_user_of_engine
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -27,7 +29,7 @@ def _example() -> str:
 @pytest.fixture(scope="module")
 def doc(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     tmp = tmp_path_factory.mktemp("readme-composition")
-    (tmp / "example.py").write_text(_example(), encoding="utf-8")
+    (tmp / "example.py").write_text(as_user_of_engine(_example()), encoding="utf-8")
     proc = subprocess.run([sys.executable, "example.py"], cwd=tmp, capture_output=True, text=True, timeout=120,
                           env={**os.environ, "CDKTF_OUTDIR": str(tmp / "out")})
     assert proc.returncode == 0, proc.stderr

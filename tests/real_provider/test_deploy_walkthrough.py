@@ -1,6 +1,7 @@
 """The README's walkthrough for deploying against pf-local works word for word with the provider mirror,
 ``npx cdktf deploy local`` included: run from a temporary copy of the project with a fresh cdktf.out, it
-creates the connection in pf-local and a following plan is clean."""
+creates the connection in pf-local and a following plan is clean. On CDK Terrain the one change is the one the
+README's "CDKTF or CDK Terrain" section names: ``npx cdktn`` instead of ``npx cdktf`` (with Node 22 on PATH)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ from pathlib import Path
 
 import pytest
 import requests
+from benchmarks import cdk_cli
 
+from tests.support.engine import CLI_INSTALLED, CLI_MISSING, ENGINE, as_user_of_engine
 from tests.support.fixtures import REPO_ROOT
 from tests.support.pf_local import PASSWORD, USER
 from tests.support.terraform import MIRROR, requires_provider
@@ -25,7 +28,7 @@ WALKTHROUGH_TIMEOUT = 300
 pytestmark = [requires_provider, pytest.mark.slow, pytest.mark.timeout(WALKTHROUGH_TIMEOUT + 60)]
 
 PF_LOCAL_LINE = "code42-scim pf-local &"
-CDKTF = REPO_ROOT / "node_modules" / ".bin" / "cdktf"
+DEPLOY_LINE = "npx cdktf deploy local"
 
 
 def walkthrough_lines() -> list[str]:
@@ -90,14 +93,15 @@ def _copy_project(tmp: Path, port: int) -> Path:
 
 @pytest.fixture(scope="module")
 def walkthrough(plugin_cache: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Walkthrough]:
-    if not CDKTF.exists():
-        pytest.fail("cdktf-cli is not installed in node_modules (run `make setup`)")
+    if not CLI_INSTALLED:
+        pytest.fail(CLI_MISSING)
     tmp = tmp_path_factory.mktemp("walkthrough")
     port = _free_port()
     project = _copy_project(tmp, port)
     (tmp / "home").mkdir()
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("TF_", "PINGFEDERATE_PROVIDER_", "VIRTUAL_ENV", "CDKTF_"))}
+    env["PATH"] = cdk_cli.path_with_node(ENGINE, env.get("PATH", ""))  # Node 22 for cdktn-cli, see README
     env |= {"HOME": str(tmp / "home"), "CODE42_SCIM_PROVIDER_MIRROR": str(MIRROR), "CHECKPOINT_DISABLE": "1",
             "TF_PLUGIN_CACHE_DIR": str(plugin_cache), "NPM_CONFIG_UPDATE_NOTIFIER": "false",
             "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"}
@@ -111,7 +115,7 @@ def walkthrough(plugin_cache: Path, tmp_path_factory: pytest.TempPathFactory) ->
     try:
         _wait_for(port, pf)
         script = "\n".join(["set -euo pipefail",
-                            *(line + (" --auto-approve" if line.startswith("npx cdktf deploy") else "")
+                            *(as_user_of_engine(line) + (" --auto-approve" if line.startswith(DEPLOY_LINE) else "")
                               for line in lines if line != PF_LOCAL_LINE)])
         result = subprocess.run(["bash", "-c", script], cwd=project, env=env, capture_output=True, text=True,
                                 timeout=WALKTHROUGH_TIMEOUT)
@@ -132,7 +136,7 @@ def _plain(text: str) -> str:
 
 
 def test_the_readme_walkthrough_deploys_with_npx_cdktf_deploy(walkthrough: Walkthrough) -> None:
-    assert any(line.startswith("npx cdktf deploy local") for line in walkthrough_lines())
+    assert any(line.startswith(DEPLOY_LINE) for line in walkthrough_lines())
     assert walkthrough.result.returncode == 0, _plain(walkthrough.result.stdout + walkthrough.result.stderr)[-4000:]
 
 
@@ -154,3 +158,4 @@ def test_the_lock_file_terraform_init_wrote_stays_out_of_git(walkthrough: Walkth
     ignored = subprocess.run(["git", "check-ignore", "-q", "cdktf.out/stacks/local/.terraform.lock.hcl"],
                              cwd=REPO_ROOT, capture_output=True, timeout=30)
     assert lock.is_file() and ignored.returncode == 0
+

@@ -20,6 +20,7 @@ from tests.real_provider.conftest import (
     mapped_attributes,
     secrets_for,
 )
+from tests.support.engine import as_user_of_engine
 from tests.support.fixtures import REPO_ROOT
 from tests.support.pf_local import start_server
 from tests.support.terraform import requires_provider
@@ -39,7 +40,7 @@ def readme_example() -> str:
 @pytest.fixture(scope="module")
 def readme_deployed(plugin_cache: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
     tmp = tmp_path_factory.mktemp("readme")
-    (tmp / "readme_example.py").write_text(readme_example(), encoding="utf-8")
+    (tmp / "readme_example.py").write_text(as_user_of_engine(readme_example()), encoding="utf-8")
     proc = subprocess.run([sys.executable, "readme_example.py"], cwd=tmp, capture_output=True, text=True,
                           timeout=120, env={**os.environ, "CDKTF_OUTDIR": str(tmp / "cdktf.out")})
     assert proc.returncode == 0, proc.stderr

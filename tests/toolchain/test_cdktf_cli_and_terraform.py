@@ -1,4 +1,5 @@
-"""The real toolchain: cdktf-cli from package-lock.json, and terraform with the provider from the mirror.
+"""The real toolchain: the engine's CLI from package-lock.json (cdktf-cli, or cdktn-cli on CDK Terrain), and
+terraform with the provider from the mirror.
 
 The Terraform registry is unreachable here, so `terraform validate` needs the provider from a filesystem
 mirror, found by tests/support/terraform.py (CODE42_SCIM_PROVIDER_MIRROR, else ../shared/terraform-providers).
@@ -6,40 +7,36 @@ mirror, found by tests/support/terraform.py (CODE42_SCIM_PROVIDER_MIRROR, else .
 
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from tests.support.engine import CLI, CLI_INSTALLED, CLI_MISSING, cli_env, golden
 from tests.support.fixtures import RunMain
 from tests.support.terraform import requires_provider, stack_workdir, validation_errors
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-CDKTF = REPO_ROOT / "node_modules" / ".bin" / "cdktf"
 
-needs_cli = pytest.mark.skipif(not CDKTF.exists(), reason="cdktf-cli not installed (run `make setup`: npm ci)")
+needs_cli = pytest.mark.skipif(not CLI_INSTALLED, reason=CLI_MISSING)
 
 
-def _cdktf(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    import sys
-
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
-    return subprocess.run([str(CDKTF), *args, "--output", str(tmp_path / "out")], cwd=REPO_ROOT, env=env,
+def _cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(CLI), *args, "--output", str(tmp_path / "out")], cwd=REPO_ROOT, env=cli_env(),
                           capture_output=True, text=True, timeout=300)
 
 
 @needs_cli
-def test_cdktf_synth_writes_the_same_json_as_python_main(tmp_path: Path) -> None:
-    proc = _cdktf(tmp_path, "synth")
+def test_cli_synth_writes_the_same_json_as_python_main(tmp_path: Path) -> None:
+    proc = _cli(tmp_path, "synth")
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    golden = REPO_ROOT / "tests" / "app" / "golden" / "local.cdk.tf.json"
-    assert (tmp_path / "out" / "stacks" / "local" / "cdk.tf.json").read_bytes() == golden.read_bytes()
+    expected = golden(REPO_ROOT / "tests" / "app" / "golden" / "local.cdk.tf.json")
+    assert (tmp_path / "out" / "stacks" / "local" / "cdk.tf.json").read_bytes() == expected.read_bytes()
 
 
 @needs_cli
-def test_cdktf_synth_hcl_renders_the_connection(tmp_path: Path) -> None:
-    proc = _cdktf(tmp_path, "synth", "--hcl")
+def test_cli_synth_hcl_renders_the_connection(tmp_path: Path) -> None:
+    proc = _cli(tmp_path, "synth", "--hcl")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     hcl = (tmp_path / "out" / "stacks" / "local" / "cdk.tf").read_text()
     assert 'resource "pingfederate_idp_sp_connection"' in hcl
