@@ -1,6 +1,7 @@
 # Two commands for a new user (see README):  make demo   and   make test
-# Everything is installed into the project folder: .venv (Python, from Pipfile.lock), node_modules
-# (cdktf-cli, from package-lock.json) and .local/tools (pipenv itself).
+# Everything is installed into the project folder: .venv (Python, from Pipfile.lock: both CDK engines, cdktf
+# and cdktn), node_modules (cdktf-cli and cdktn-cli, from package-lock.json), tools/node22/node_modules (the
+# Node 22 cdktn-cli needs; only tools/cdktn uses it) and .local/tools (pipenv itself).
 
 PYTHON ?= python3
 TOOLS  := .local/tools
@@ -31,9 +32,11 @@ $(VENV)/.installed: Pipfile.lock pyproject.toml | $(PIPENV)
 	$(VENV)/bin/python -m compileall -q constructs providers main.py
 	@touch $@
 
-node_modules/.installed: package-lock.json
-	@echo "==> installing cdktf-cli from package-lock.json (about a minute)"
+node_modules/.installed: package-lock.json tools/node22/package-lock.json
+	@echo "==> installing cdktf-cli and cdktn-cli from package-lock.json (about a minute)"
 	npm ci --no-audit --no-fund --loglevel=error
+	@echo "==> installing Node 22 for cdktn-cli into tools/node22 (linux-x64 only; elsewhere bring Node >= 22.19)"
+	npm ci --prefix tools/node22 --no-audit --no-fund --loglevel=error
 	@touch $@
 
 demo: setup
@@ -41,15 +44,23 @@ demo: setup
 	@touch .local/terraformrc
 	TF_CLI_CONFIG_FILE=$${TF_CLI_CONFIG_FILE:-$(CURDIR)/.local/terraformrc} $(VENV)/bin/code42-scim synth
 
-test: setup
+# The whole suite once per CDK engine (CODE42_SCIM_CDK_ENGINE; `make test ENGINES=cdktn` for one): both runs
+# always happen, and the target fails if either does. Lint and type checks run once, mypy against each engine.
+ENGINES ?= cdktf cdktn
+test: lint
 	@mkdir -p $(JSII_RUNTIME_PACKAGE_CACHE_ROOT)
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy
-	$(VENV)/bin/pytest
+	@failed=""; for engine in $(ENGINES); do \
+	  echo "==> pytest on CDK engine $$engine (CODE42_SCIM_CDK_ENGINE=$$engine)"; started=$$(date +%s); \
+	  CODE42_SCIM_CDK_ENGINE=$$engine $(VENV)/bin/pytest $(PYTEST_ARGS) || failed="$$failed $$engine"; \
+	  echo "==> pytest on $$engine took $$(( $$(date +%s) - started )) s"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "==> pytest failed on:$$failed" >&2; exit 1; fi; \
+	echo "==> pytest passed on: $(ENGINES)"
 
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/mypy --always-true=_TYPECHECK_CDKTN
 
 bench: setup
 	$(VENV)/bin/code42-scim bench
