@@ -10,10 +10,10 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 PROBE = (
-    "import constructs, code42_scim, pingfederate, cdktf;"
+    "import constructs, code42_scim, pingfederate; from pingfederate.engine import cdk;"
     "print(constructs.Construct.__module__);"
     "print(constructs.__file__);"
-    "print(issubclass(cdktf.TerraformStack, constructs.Construct))"
+    "print(issubclass(cdk.TerraformStack, constructs.Construct))"
 )
 
 
