@@ -97,7 +97,7 @@ def test_a_numeric_option_out_of_range_is_a_one_line_usage_error(
 
 
 def test_an_unexpected_exception_is_one_line_without_its_text(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    import code42_scim.cli.preflight_code42 as command
+    import code42_scim.cli.preflight.code42 as command
 
     def explode(args: object) -> int:
         raise RuntimeError(f"boom with {SECRET}")

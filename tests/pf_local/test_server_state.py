@@ -161,7 +161,7 @@ def test_server_modules_never_import_cdktf_or_the_cli() -> None:
 
 def test_cli_modules_never_import_cdktf_or_the_server() -> None:
     code = (
-        "import sys, code42_scim.cli.preflight_pingfederate, code42_scim.cli.descriptor_pull;"
+        "import sys, code42_scim.cli.preflight.pingfederate, code42_scim.cli.descriptor_pull;"
         "bad=[m for m in sys.modules if m.split('.')[0]=='cdktf' or m.startswith('code42_scim.pf_local')"
         " or m=='code42_scim._construct'];print(bad)"
     )

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from code42_scim.pf_local.config import DEFAULT_SEED_PATH
+
+from .pf_local import PfServer, StartPf, start_server
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -34,3 +40,43 @@ def run_main(tmp_path: Path) -> RunMain:
         return synth_main(outdir or tmp_path / "cdktf.out", **env)
 
     return _run
+
+
+# -- a real pf-local server per test (HTTPS on a free loopback port, in a thread) ------------------------
+
+@pytest.fixture
+def start_pf(tmp_path: Path) -> Iterator[StartPf]:
+    """Start pf-local servers (``start_pf(seed=..., version=..., tls_cert=...)``); all stop after the test."""
+    started: list[PfServer] = []
+
+    def start(**options: Any) -> PfServer:
+        pf = start_server(tmp_path, len(started), **options)
+        started.append(pf)
+        return pf
+
+    yield start
+    for pf in started:
+        pf.stop()
+
+
+@pytest.fixture
+def pf(start_pf: StartPf) -> PfServer:
+    return start_pf()
+
+
+@pytest.fixture
+def write_seed(tmp_path: Path) -> Callable[..., Path]:
+    """Write a seed derived from the shipped one, with top-level keys replaced or removed (None)."""
+
+    def write(**changes: Any) -> Path:
+        data = json.loads(DEFAULT_SEED_PATH.read_text(encoding="utf-8"))
+        for key, value in changes.items():
+            if value is None:
+                data.pop(key, None)
+            else:
+                data[key] = value
+        path = tmp_path / f"seed-{len(list(tmp_path.glob('seed-*')))}.json"
+        path.write_text(json.dumps(data), encoding="utf-8")
+        return path
+
+    return write

@@ -31,10 +31,10 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "synth": ("code42_scim.cli.synth", "synthesize the app's stacks and print a summary"),
     "pf-local": ("code42_scim.pf_local.command", "run the local PingFederate admin API stand-in"),
     "preflight pingfederate": (
-        "code42_scim.cli.preflight_pingfederate",
+        "code42_scim.cli.preflight.pingfederate",
         "check a PingFederate admin API before deploying",
     ),
-    "preflight code42": ("code42_scim.cli.preflight_code42", "check the Code42 SCIM URL and credentials"),
+    "preflight code42": ("code42_scim.cli.preflight.code42", "check the Code42 SCIM URL and credentials"),
     "descriptor pull": (
         "code42_scim.cli.descriptor_pull",
         "fetch the SCIM connector descriptor from PingFederate",

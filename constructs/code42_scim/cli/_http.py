@@ -61,6 +61,7 @@ __all__ = [
     "proxy_for",
     "request",
     "require_secure_transport",
+    "safe_url",
 ]
 
 # Retry-After from a server is honoured but never lets one command wait for minutes.
@@ -175,7 +176,7 @@ def _split(url: str) -> tuple[str, str, str] | None:
     return parts.scheme, f"{host}:{port}" if host and port else host, parts.path
 
 
-def _safe_url(url: str) -> str:
+def safe_url(url: str) -> str:
     """scheme://host[:port]/path of ``url``, printable ASCII only, for messages."""
     split = _split(url)
     if split is None or not split[1]:
@@ -188,7 +189,7 @@ def require_secure_transport(url: str, *, what: str, allow_plain_http_loopback: 
     try:
         parts = urlsplit(url)
     except ValueError:
-        raise InsecureTransport(f"{_safe_url(url)} is not a valid URL: use https://HOST[:PORT]") from None
+        raise InsecureTransport(f"{safe_url(url)} is not a valid URL: use https://HOST[:PORT]") from None
     host = parts.hostname
     if parts.scheme == "https" and host:
         return
@@ -198,14 +199,14 @@ def require_secure_transport(url: str, *, what: str, allow_plain_http_loopback: 
         if allow_plain_http_loopback:
             raise InsecureTransport(
                 f"{PLAIN_HTTP_FLAG} allows http:// only to this machine (127.0.0.1, ::1, localhost), not to "
-                f"{_safe_url(url)}: use https:// for {what}"
+                f"{safe_url(url)}: use https:// for {what}"
             )
         raise InsecureTransport(
-            f"refusing to send {what} over plain http:// to {_safe_url(url)}: anyone on the way could read "
+            f"refusing to send {what} over plain http:// to {safe_url(url)}: anyone on the way could read "
             f"them. Use https:// (the PingFederate admin API listens on HTTPS, usually port 9999); only for a "
             f"test server on this machine, pass {PLAIN_HTTP_FLAG}"
         )
-    raise InsecureTransport(f"{_safe_url(url)} must start with https:// and name a host")
+    raise InsecureTransport(f"{safe_url(url)} must start with https:// and name a host")
 
 
 def proxy_for(url: str) -> str | None:
@@ -570,7 +571,7 @@ def describe_status(response: requests.Response) -> str:
     text += f" from {_host(response.url)}" if response.url else ""
     if 300 <= code < 400:
         location = response.headers.get("Location")
-        target = _safe_url(requests.compat.urljoin(response.url or "", location)) if location else "nowhere"
+        target = safe_url(requests.compat.urljoin(response.url or "", location)) if location else "nowhere"
         return (f"{text}: redirects to {target} (not followed: credentials are sent only to the URL you gave); "
                 "if that is the right server, use its URL")
     body = json_object(response)

@@ -20,14 +20,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .._config import _AUTH as _CONFIG_AUTH
 from .._descriptor import ConnectorDescriptor, SettingLabel, load_descriptor
 from .._errors import Code42ScimError
 from .._mapping import CODE42_MAPPING
 from .._presets import PRESETS
-from .._props import DirectoryPreset
+from .._props import AuthMethod, DirectoryPreset
 from .._secrets import SecretKind, env_var_for, secret_variable_name
 from ._http import HttpFailure, describe_status, json_object
-from ._pf_admin import add_target_arguments, connect
+from .preflight.pf_admin import add_target_arguments, connect
 
 __all__ = ["Adoption", "adoption_entry", "register", "run"]
 
@@ -51,7 +52,8 @@ _DEFAULTS: Mapping[str, Any] = {
 # Values the construct refuses (Code42 does not support them), with what the first plan does.
 _REFUSED: Mapping[str, Any] = {"scim_version": "1.1", "remove_user_action": "Delete",
                                "provision_disabled_users": True}
-_AUTH = {"OAuth 2 Bearer Token": "oauth2_bearer_token", "Basic Authentication": "basic"}
+# auth_method as the config file writes it (the config reader's own table, inverted).
+_AUTH_KEYS: Mapping[AuthMethod, str] = {method: key for key, method in _CONFIG_AUTH.items()}
 # Top-level connection attributes the construct leaves to the provider, with the value it then plans.
 _TOP_PROVIDER_DEFAULTS: Mapping[str, Any] = {"loggingMode": "STANDARD", "connectionTargetType": "STANDARD",
                                              "virtualEntityIds": [], "baseUrl": None, "applicationName": None,
@@ -250,10 +252,13 @@ def adoption_entry(connection: Mapping[str, Any], *, environment: str, construct
         return settings.get(field_.name) if field_ is not None else None
 
     auth = (setting(SettingLabel.AUTHENTICATION_METHOD) or {}).get("value")
-    if auth not in _AUTH:
+    try:
+        method = AuthMethod(auth)
+    except ValueError:
+        method = AuthMethod.OAUTH2_BEARER_TOKEN
         out.unexpressed.append(f"Authentication Method {auth!r}: the construct supports "
-                               f"{', '.join(_AUTH)}; the first plan sets OAuth 2 Bearer Token")
-    props["auth_method"] = _AUTH.get(str(auth), "oauth2_bearer_token")
+                               f"{', '.join(m.value for m in AuthMethod)}; the first plan sets {method.value}")
+    props["auth_method"] = _AUTH_KEYS[method]
     for label, prop in _SETTINGS:
         found = setting(label)
         if found is None or "value" not in found:
@@ -265,7 +270,7 @@ def adoption_entry(connection: Mapping[str, Any], *, environment: str, construct
                                    f"the first plan sets {_DEFAULTS[prop]!r}")
             continue
         props[prop] = value
-    kinds: tuple[SecretKind, ...] = (("basic_username", "basic_password") if props["auth_method"] == "basic"
+    kinds: tuple[SecretKind, ...] = (("basic_username", "basic_password") if method is AuthMethod.BASIC
                                      else ("access_token",))
     out.variables = [env_var_for(secret_variable_name(construct_id, kind)) for kind in kinds]
     known = {f.name for f in descriptor.settings if f.label in SettingLabel.ALL}

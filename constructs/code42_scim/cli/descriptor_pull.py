@@ -16,7 +16,7 @@ from typing import Any
 from .._descriptor import load_descriptor, parse_descriptor
 from .._errors import DescriptorError
 from ._http import HttpFailure, describe_body, describe_status, json_object
-from ._pf_admin import add_target_arguments, connect
+from .preflight.pf_admin import add_target_arguments, connect
 
 __all__ = ["DEFAULT_OUTPUT", "register", "run", "write_json_atomically"]
 

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from code42_scim._errors import ConfigError
 from code42_scim.cli import build_parser
-from code42_scim.cli._pf_admin import AdminTarget, resolve_target
-from tests.support.pf_local import PASSWORD, USER, PfServer, start_server
+from code42_scim.cli.preflight.pf_admin import AdminTarget, resolve_target
+from tests.support.pf_local import PASSWORD, USER, PfServer
 
-from .conftest import Cli
+from ..conftest import Cli
 
 ENV = "PINGFEDERATE_PROVIDER_"
 
@@ -21,13 +19,6 @@ ENV = "PINGFEDERATE_PROVIDER_"
 def _target(*argv: str, env: dict[str, str]) -> AdminTarget:
     full = ["preflight", "pingfederate", "--url", "https://pf.example.com:9999", *argv]
     return resolve_target(build_parser(full).parse_args(full), env)
-
-
-@pytest.fixture
-def pf(tmp_path: Path) -> Iterator[PfServer]:
-    server = start_server(tmp_path)
-    yield server
-    server.stop()
 
 
 def test_a_username_flag_keeps_the_password_from_the_provider_variable(

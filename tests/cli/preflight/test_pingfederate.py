@@ -13,10 +13,10 @@ import trustme
 
 from code42_scim._descriptor import PINNED_DESCRIPTOR_PATH
 from code42_scim.cli import main
-from code42_scim.cli.preflight_pingfederate import check_version
-
-from .conftest import PfServer, StartPf
-from .helpers import code42_body
+from code42_scim.cli.preflight.pingfederate import check_version
+from tests.pf_local.helpers import code42_body
+from tests.support.config import channel, connection, environment, write_config
+from tests.support.pf_local import PfServer, StartPf
 
 Run = Callable[..., tuple[int, dict[str, Any], str]]
 
@@ -64,7 +64,8 @@ def test_the_text_report_names_each_check(pf: PfServer, preflight: Run, capsys: 
     code = main(["preflight", "pingfederate", *_target(pf), "--data-store", "LDAP-PD"])
     out = capsys.readouterr().out
     assert code == 0
-    assert "  PASS  data store 'LDAP-PD': LDAP (PING_DIRECTORY)" in out and "all 7 checks passed." in out
+    assert "\nPASS  data store 'LDAP-PD': LDAP (PING_DIRECTORY)" in out
+    assert out.endswith("\nPingFederate preflight passed (7 checks).\n")
 
 
 def test_the_version_check_names_the_provider_releases_that_accept_the_server(pf: PfServer, preflight: Run) -> None:
@@ -264,30 +265,11 @@ def test_a_secret_pasted_into_a_flag_is_refused_without_echoing_it(pf: PfServer,
 
 def test_targets_and_channels_come_from_the_config_file(pf: PfServer, preflight: Run, tmp_path: Path) -> None:
     config = tmp_path / "code42-scim.toml"
-    config.write_text(
-        f"""
-[environments.local.pingfederate]
-https_host = "{pf.host_url}"
-product_version = "12.1"
-ca_certificate_pem_files = ["{pf.cert}"]
-
-[[environments.local.connections]]
-id = "code42"
-connection_id = "code42-scim"
-scim_url = "https://console.us.code42.com/api/v22/scim-user-provisioning/t/v2"
-
-[[environments.local.connections.channels]]
-name = "AD users"
-data_store_id = "LDAP-AD"
-base_dn = "OU=Users,DC=example,DC=com"
-
-[[environments.local.connections.channels]]
-name = "PD users"
-data_store_id = "LDAP-GONE"
-base_dn = "ou=people,dc=example,dc=com"
-""",
-        encoding="utf-8",
-    )
+    write_config(config, local=environment(pf.host_url, ca_certificate_pem_files=[str(pf.cert)], connections=[
+        connection(scim_url="https://console.us.code42.com/api/v22/scim-user-provisioning/t/v2", channels=[
+            channel("AD users"),
+            channel("PD users", data_store_id="LDAP-GONE", base_dn="ou=people,dc=example,dc=com"),
+        ])]))
     code, report, _ = preflight("--config", str(config), "--environment", "local")
     status = _status(report)
     assert code == 1

@@ -10,8 +10,7 @@ import pytest
 
 from code42_scim._descriptor import PINNED_DESCRIPTOR_PATH, load_descriptor
 from code42_scim.cli import main
-
-from .conftest import PfServer, StartPf
+from tests.support.pf_local import PfServer, StartPf
 
 
 @pytest.fixture(autouse=True)

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import tempfile
 import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -21,10 +19,10 @@ import requests
 import requests.auth
 from urllib3.exceptions import InsecureRequestWarning
 
-from .._args import env_var_name
-from .._config import EnvironmentConfig, load_config
-from .._errors import ConfigError
-from ._http import (
+from ..._args import env_var_name
+from ..._config import ConnectionConfig, EnvironmentConfig
+from ..._errors import ConfigError
+from .._http import (
     Deadline,
     HttpFailure,
     NetworkSettings,
@@ -36,47 +34,13 @@ from ._http import (
     request,
     require_secure_transport,
 )
+from .credentials import AuthKind, Credentials, secret_from_env
+from .target import ConfigTarget, add_config_arguments, add_tls_arguments, config_target, tls_verify
 
-__all__ = ["AdminClient", "AdminTarget", "add_target_arguments", "connect", "resolve_target"]
+__all__ = ["ENV", "AdminClient", "AdminTarget", "add_target_arguments", "connect", "resolve_target"]
 
 ENV = "PINGFEDERATE_PROVIDER_"
 DEFAULT_API_PATH = "/pf-admin-api/v1"
-
-
-class BearerAuth(requests.auth.AuthBase):
-    """``Authorization: Bearer`` without ever showing the token in a repr."""
-
-    def __init__(self, token: str) -> None:
-        self._token = token
-
-    def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
-        r.headers["Authorization"] = f"Bearer {self._token}"
-        return r
-
-    def __repr__(self) -> str:
-        return "BearerAuth(<redacted>)"
-
-
-@dataclass(frozen=True, kw_only=True)
-class Credentials:
-    """One of the provider's three auth methods; secrets are excluded from repr."""
-
-    method: str  # "basic" | "oauth_client_credentials" | "access_token"
-    username: str | None = None
-    password: str | None = field(default=None, repr=False)
-    client_id: str | None = None
-    client_secret: str | None = field(default=None, repr=False)
-    token_url: str | None = None
-    scopes: tuple[str, ...] = ()
-    access_token: str | None = field(default=None, repr=False)
-    sources: tuple[str, ...] = ()  # flags and variable names the values came from (never the values)
-
-    def describe(self) -> str:
-        if self.method == "basic":
-            return f"basic auth as {self.username!r}"
-        if self.method == "oauth_client_credentials":
-            return f"OAuth client credentials for {self.client_id!r}"
-        return "a bearer access token"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -89,38 +53,30 @@ class AdminTarget:
     credentials: Credentials
     product_version: str | None = None
     provider_version: str | None = None  # the config's Terraform constraint for the provider, if pinned
-    environment: EnvironmentConfig | None = None
+    config: ConfigTarget | None = None
 
     @property
     def api_url(self) -> str:
         return self.https_host.rstrip("/") + "/" + self.admin_api_path.strip("/")
 
+    @property
+    def environment(self) -> EnvironmentConfig | None:
+        return self.config.environment if self.config else None
 
-def add_target_arguments(parser: argparse.ArgumentParser) -> None:
-    """Target, TLS, auth and transport flags (each falls back to the provider's environment variable)."""
-    where = parser.add_argument_group(
-        "target (flags override --config; both override PINGFEDERATE_PROVIDER_*)"
-    )
-    where.add_argument("--config", type=Path, help="app config file (code42-scim.toml)")
-    where.add_argument("--environment", help="environment in --config (default: the only one)")
+    @property
+    def connections(self) -> tuple[ConnectionConfig, ...]:
+        return self.config.connections if self.config else ()
+
+
+def add_target_arguments(parser: argparse.ArgumentParser, *, connection: bool = False) -> None:
+    """Config, target, TLS, auth and transport flags (each falls back to the provider's environment variable)."""
+    add_config_arguments(parser, connection=connection)
+    where = parser.add_argument_group(f"target (flags override --config; both override {ENV}*)")
     where.add_argument(
         "--url", help=f"admin HTTPS host, e.g. https://pf.example.com:9999 (env {ENV}HTTPS_HOST)"
     )
     where.add_argument("--admin-api-path", help=f"default {DEFAULT_API_PATH} (env {ENV}ADMIN_API_PATH)")
-    tls = parser.add_argument_group("TLS")
-    tls.add_argument(
-        "--ca-bundle",
-        action="append",
-        default=None,
-        metavar="PEM",
-        help=f"trust this CA certificate file; repeatable (env {ENV}CA_CERTIFICATE_PEM_FILES)",
-    )
-    tls.add_argument(
-        "--insecure",
-        action="store_true",
-        default=None,
-        help=f"do not verify TLS (lab servers only; env {ENV}INSECURE_TRUST_ALL_TLS)",
-    )
+    add_tls_arguments(parser, env=ENV)
     auth = parser.add_argument_group(
         "authentication (like the provider: each value from its flag, else from its PINGFEDERATE_PROVIDER_* "
         "variable; one method only; secrets only ever from environment variables -- argv shows in process "
@@ -146,24 +102,25 @@ def add_target_arguments(parser: argparse.ArgumentParser) -> None:
 class _Field:
     flag: str  # argparse dest
     env: str  # PINGFEDERATE_PROVIDER_<env>
-    method: str
-    secret: bool = False
+    method: AuthKind
+    secret: str = ""  # what the secret is, for messages ("" for a value that is not secret)
 
 
 # The provider's auth attributes: each is read from its own setting, else from its own variable.
 _FIELDS: dict[str, _Field] = {
-    "username": _Field("username", "USERNAME", "basic"),
-    "password": _Field("password_env", "PASSWORD", "basic", secret=True),
-    "client_id": _Field("client_id", "OAUTH_CLIENT_ID", "oauth_client_credentials"),
-    "client_secret": _Field("client_secret_env", "OAUTH_CLIENT_SECRET", "oauth_client_credentials", secret=True),
-    "token_url": _Field("token_url", "OAUTH_TOKEN_URL", "oauth_client_credentials"),
-    "scopes": _Field("scope", "OAUTH_SCOPES", "oauth_client_credentials"),
-    "access_token": _Field("access_token_env", "ACCESS_TOKEN", "access_token", secret=True),
+    "username": _Field("username", "USERNAME", AuthKind.BASIC),
+    "password": _Field("password_env", "PASSWORD", AuthKind.BASIC, "PingFederate admin password"),
+    "client_id": _Field("client_id", "OAUTH_CLIENT_ID", AuthKind.OAUTH_CLIENT_CREDENTIALS),
+    "client_secret": _Field("client_secret_env", "OAUTH_CLIENT_SECRET", AuthKind.OAUTH_CLIENT_CREDENTIALS,
+                            "OAuth client secret"),
+    "token_url": _Field("token_url", "OAUTH_TOKEN_URL", AuthKind.OAUTH_CLIENT_CREDENTIALS),
+    "scopes": _Field("scope", "OAUTH_SCOPES", AuthKind.OAUTH_CLIENT_CREDENTIALS),
+    "access_token": _Field("access_token_env", "ACCESS_TOKEN", AuthKind.ACCESS_TOKEN, "PingFederate access token"),
 }
 _REQUIRED = {
-    "basic": ("username", "password"),
-    "oauth_client_credentials": ("client_id", "client_secret", "token_url"),
-    "access_token": ("access_token",),
+    AuthKind.BASIC: ("username", "password"),
+    AuthKind.OAUTH_CLIENT_CREDENTIALS: ("client_id", "client_secret", "token_url"),
+    AuthKind.ACCESS_TOKEN: ("access_token",),
 }
 
 
@@ -176,11 +133,7 @@ def _resolve_field(name: str, args: argparse.Namespace, env: Mapping[str, str]) 
     field = _FIELDS[name]
     given = getattr(args, field.flag, None)
     if field.secret and given:
-        value = env.get(given)
-        if not value:
-            raise ConfigError(f"environment variable {given} (named by {_flag(field)}) is not set or empty: "
-                              "export the secret there")
-        return value, f"{given} (from {_flag(field)})"
+        return secret_from_env(given, field.secret, env), f"{given} (from {_flag(field)})"
     if given:
         return given, _flag(field)
     raw = env.get(f"{ENV}{field.env}")
@@ -194,14 +147,14 @@ def _credentials(args: argparse.Namespace, env: Mapping[str, str]) -> Credential
     # method only. A flag therefore overrides just what it names (--username keeps the password variable).
     resolved = {name: _resolve_field(name, args, env) for name in _FIELDS}
     present = {name: source for name, (value, source) in resolved.items() if value}
-    used = [m for m in _REQUIRED if any(_FIELDS[n].method == m for n in present)]
+    used = [m for m in _REQUIRED if any(_FIELDS[n].method is m for n in present)]
     if not used:
         raise ConfigError(
             f"no PingFederate admin credentials: set {ENV}USERNAME and {ENV}PASSWORD (or "
             f"{ENV}ACCESS_TOKEN, or {ENV}OAUTH_CLIENT_ID/_OAUTH_CLIENT_SECRET/_OAUTH_TOKEN_URL)"
         )
     if len(used) > 1:
-        sources = "; ".join(f"{m}: {', '.join(s for n, s in present.items() if _FIELDS[n].method == m)}"
+        sources = "; ".join(f"{m}: {', '.join(s for n, s in present.items() if _FIELDS[n].method is m)}"
                             for m in used)
         raise ConfigError(
             f"PingFederate credentials mix methods ({sources}); like the provider, use exactly one: "
@@ -223,26 +176,8 @@ def _credentials(args: argparse.Namespace, env: Mapping[str, str]) -> Credential
         token_url=values["token_url"],
         scopes=tuple(values["scopes"] or ()),
         access_token=values["access_token"],
-        sources=tuple(sorted(present.values())),
+        secret_source=", ".join(sorted(present.values())),
     )
-
-
-def _verify(ca_files: list[str], insecure: bool) -> bool | str:
-    if insecure:
-        return False
-    if not ca_files:
-        return True
-    for f in ca_files:
-        if not Path(f).is_file():
-            raise ConfigError(f"CA certificate file {f} does not exist")
-    if len(ca_files) == 1:
-        return ca_files[0]
-    # requests takes one bundle: concatenate (files are public certificates, nothing secret).
-    bundle = tempfile.NamedTemporaryFile("w", prefix="code42-scim-ca-", suffix=".pem", delete=False)  # noqa: SIM115
-    with bundle:
-        for f in ca_files:
-            bundle.write(Path(f).read_text(encoding="utf-8").rstrip() + "\n")
-    return bundle.name
 
 
 def _truthy(value: str | None) -> bool:
@@ -252,21 +187,8 @@ def _truthy(value: str | None) -> bool:
 def resolve_target(args: argparse.Namespace, env: Mapping[str, str] | None = None) -> AdminTarget:
     """Combine flags, the config environment and ``PINGFEDERATE_PROVIDER_*`` into one target."""
     env = os.environ if env is None else env
-    environment: EnvironmentConfig | None = None
-    if args.config is not None:
-        app = load_config(args.config)
-        if args.environment:
-            environment = app.environment(args.environment)
-        elif len(app.environments) == 1:
-            environment = next(iter(app.environments.values()))
-        else:
-            raise ConfigError(
-                f"{args.config} has several environments ({', '.join(app.environments)}): "
-                "pick one with --environment"
-            )
-    elif args.environment:
-        raise ConfigError("--environment needs --config FILE")
-    pf = environment.pingfederate if environment else None
+    config = config_target(args)
+    pf = config.environment.pingfederate if config else None
     host = args.url or (pf.https_host if pf else None) or env.get(f"{ENV}HTTPS_HOST")
     if not host:
         raise ConfigError(
@@ -278,12 +200,13 @@ def resolve_target(args: argparse.Namespace, env: Mapping[str, str] | None = Non
         raise ConfigError("the PingFederate URL must not carry user:password@ (credentials come from "
                           f"{ENV}USERNAME/_PASSWORD or the other auth variables): remove them")
     path = args.admin_api_path or (pf.admin_api_path if pf else None) or env.get(f"{ENV}ADMIN_API_PATH")
-    ca_files: list[str] = list(args.ca_bundle or [])
-    if not ca_files and pf and pf.ca_certificate_pem_files:
-        base = Path(args.config).resolve().parent
-        ca_files = [str(p if Path(p).is_absolute() else base / p) for p in pf.ca_certificate_pem_files]
+    ca_files = [(f, "--ca-bundle") for f in args.ca_bundle or []]
+    if not ca_files and config and pf and pf.ca_certificate_pem_files:
+        ca_files = [(config.file(f), f"ca_certificate_pem_files in {config.path}")
+                    for f in pf.ca_certificate_pem_files]
     if not ca_files:
-        ca_files = [p for p in (env.get(f"{ENV}CA_CERTIFICATE_PEM_FILES") or "").split(",") if p.strip()]
+        ca_files = [(f.strip(), f"{ENV}CA_CERTIFICATE_PEM_FILES")
+                    for f in (env.get(f"{ENV}CA_CERTIFICATE_PEM_FILES") or "").split(",") if f.strip()]
     if args.insecure is not None:
         insecure = bool(args.insecure)
     elif pf and pf.insecure_trust_all_tls is not None:
@@ -297,11 +220,11 @@ def resolve_target(args: argparse.Namespace, env: Mapping[str, str] | None = Non
     return AdminTarget(
         https_host=host,
         admin_api_path=path or DEFAULT_API_PATH,
-        verify=_verify(ca_files, insecure),
+        verify=tls_verify(ca_files, insecure),
         credentials=credentials,
         product_version=(pf.product_version if pf else None) or env.get(f"{ENV}PRODUCT_VERSION"),
-        provider_version=getattr(pf, "provider_version", None),
-        environment=environment,
+        provider_version=pf.provider_version if pf else None,
+        config=config,
     )
 
 
@@ -335,11 +258,9 @@ class AdminClient:
 
     def _authenticate(self, deadline: Deadline | None) -> requests.auth.AuthBase:
         c = self.target.credentials
-        if c.method == "basic":
-            return requests.auth.HTTPBasicAuth(c.username or "", c.password or "")
-        if c.method == "access_token":
-            return BearerAuth(c.access_token or "")
-        return BearerAuth(self._client_credentials_token(deadline))
+        if c.method is AuthKind.OAUTH_CLIENT_CREDENTIALS:
+            return c.auth(self._client_credentials_token(deadline))
+        return c.auth()
 
     def _client_credentials_token(self, deadline: Deadline | None) -> str:
         c = self.target.credentials

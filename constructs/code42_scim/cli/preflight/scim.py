@@ -6,15 +6,14 @@ so "the schema accepts the fields" is checked against the service's published ``
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
 import requests
 
-from ._http import (
+from .._http import (
     PLAIN_HTTP_FLAG,
     Deadline,
     HttpFailure,
@@ -25,16 +24,10 @@ from ._http import (
     make_session,
     request,
 )
+from .credentials import AuthKind, Credentials
+from .report import Check, Status
 
-__all__ = [
-    "CODE42_CONSOLES",
-    "FIELD_ATTRIBUTES",
-    "Check",
-    "Credentials",
-    "Options",
-    "Status",
-    "run_checks",
-]
+__all__ = ["CODE42_CONSOLES", "FIELD_ATTRIBUTES", "Options", "check_url", "run_checks"]
 
 CORE_USER = "urn:ietf:params:scim:schemas:core:2.0:User"
 ENTERPRISE_USER = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
@@ -92,53 +85,6 @@ FIELD_ATTRIBUTES: Mapping[str, ScimAttribute] = {
 }
 # RFC 7643 §3.1 common attributes: every resource has them, schemas need not list them.
 _COMMON = frozenset({"externalId", "id"})
-
-
-class Status(enum.Enum):
-    PASS = "pass"
-    WARN = "warn"
-    FAIL = "fail"
-    SKIP = "skip"
-
-
-@dataclass(frozen=True, slots=True)
-class Check:
-    name: str
-    status: Status
-    message: str
-
-
-@dataclass(frozen=True, slots=True)
-class Credentials:
-    """How to authenticate; secrets are excluded from ``repr`` so a traceback or log cannot show them."""
-
-    method: str  # "bearer" | "basic"
-    source: str  # where the secret came from, e.g. "TF_VAR_code42_access_token" -- safe to print
-    token: str | None = None
-    username: str | None = None
-    password: str | None = None
-
-    def __repr__(self) -> str:
-        return f"Credentials(method={self.method!r}, source={self.source!r})"
-
-    @property
-    def secrets(self) -> tuple[str, ...]:
-        return tuple(s for s in (self.token, self.password) if s)
-
-
-class _Bearer(requests.auth.AuthBase):
-    def __init__(self, token: str) -> None:
-        self._token = token
-
-    def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
-        r.headers["Authorization"] = f"Bearer {self._token}"
-        return r
-
-
-def _auth(creds: Credentials) -> requests.auth.AuthBase | tuple[str, str]:
-    if creds.method == "bearer":
-        return _Bearer(creds.token or "")
-    return (creds.username or "", creds.password or "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,7 +147,7 @@ class _Runner:
     def __init__(self, options: Options) -> None:
         self.o = options
         self.base = options.scim_url.rstrip("/")
-        self.session = make_session(verify=options.verify, auth=_auth(options.credentials),
+        self.session = make_session(verify=options.verify, auth=options.credentials.auth(),
                                     headers={"Accept": "application/scim+json, application/json"},
                                     allow_plain_http_loopback=options.net.allow_plain_http_loopback)
         self.checks: list[Check] = []
@@ -219,8 +165,8 @@ class _Runner:
     def status_failure(self, name: str, response: requests.Response, what: str) -> None:
         """One actionable line for an unexpected status on ``what``; stops the run."""
         code = response.status_code
-        source = self.o.credentials.source
-        kind = "access token" if self.o.credentials.method == "bearer" else "username/password"
+        source = self.o.credentials.secret_source
+        kind = "access token" if self.o.credentials.method is AuthKind.ACCESS_TOKEN else "username/password"
         host = urlsplit(self.base).hostname
         if code == 401:
             message = (f"{host} rejected the {kind} from {source} (HTTP 401): issue a new one in Code42 "
@@ -275,7 +221,7 @@ class _Runner:
         if not isinstance(schemes, list) or not schemes:
             return
         kinds = {str(s.get("type", "")).lower() for s in schemes if isinstance(s, Mapping)}
-        wanted = "oauthbearertoken" if self.o.credentials.method == "bearer" else "httpbasic"
+        wanted = "oauthbearertoken" if self.o.credentials.method is AuthKind.ACCESS_TOKEN else "httpbasic"
         if wanted not in kinds:
             self.add("auth-scheme", Status.WARN, f"the service lists {', '.join(sorted(kinds))} but not "
                      f"{wanted}: check the Authentication Method matches what Code42 issued")
@@ -297,7 +243,7 @@ class _Runner:
                      "Code42 shows")
             raise _Stop
         total = body.get("totalResults")
-        source = self.o.credentials.source
+        source = self.o.credentials.secret_source
         self.add("credentials", Status.PASS, f"credentials from {source} accepted (GET {what} → 200)")
         if self.o.probe_user:
             if total:
@@ -405,11 +351,3 @@ def run_checks(options: Options) -> tuple[Check, ...]:
     finally:
         runner.session.close()
     return tuple(runner.checks)
-
-
-def scrub(text: str, secrets: Sequence[str]) -> str:
-    """Last line of defence: no message may carry a secret, whatever a server echoed back."""
-    for secret in sorted(secrets, key=len, reverse=True):
-        if secret:
-            text = text.replace(secret, "(secret)")
-    return text

@@ -7,30 +7,23 @@ makes the exit code non-zero; ``skip`` means an earlier failure made the check m
 from __future__ import annotations
 
 import argparse
-import json
 import re
-import sys
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import requests
 
 from pingfederate import versions
 
-from .._descriptor import ConnectorDescriptor, load_descriptor, parse_descriptor
-from .._errors import DescriptorError
-from ._http import Deadline, HttpFailure, NetworkSettings, describe_body, describe_status, json_object
-from ._pf_admin import ENV, AdminClient, add_target_arguments, resolve_target
+from ..._descriptor import ConnectorDescriptor, load_descriptor, parse_descriptor
+from ..._errors import DescriptorError
+from .._http import Deadline, HttpFailure, NetworkSettings, describe_body, describe_status, json_object
+from .pf_admin import ENV, AdminClient, add_target_arguments, resolve_target
+from .report import Check, Report, Status, emit
 
-__all__ = ["Check", "register", "run"]
-
-@dataclass(frozen=True, kw_only=True, slots=True)
-class Check:
-    name: str
-    status: str  # pass | warn | fail | skip
-    detail: str
-    fix: str = ""
+__all__ = ["check_version", "register", "run"]
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -43,7 +36,7 @@ class _Wanted:
 
 
 def register(parser: argparse.ArgumentParser) -> None:
-    add_target_arguments(parser)
+    add_target_arguments(parser, connection=True)
     what = parser.add_argument_group("what to check (default: taken from --config)")
     what.add_argument(
         "--connection-id",
@@ -68,8 +61,7 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 
 def _wanted(args: argparse.Namespace, client: AdminClient) -> _Wanted:
-    env = client.target.environment
-    connections = env.connections if env else ()
+    connections = client.target.connections
     ids = tuple(args.connection_id or [c.props.connection_id for c in connections])
     if args.data_store:
         channels = tuple(("", ds) for ds in args.data_store)
@@ -116,16 +108,16 @@ def check_version(version: str, *, product_version: str | None = None,
     server = _major_minor(version)
     supported = versions.supported_product_versions()
     if server is None:
-        return [Check(name="version", status="fail", detail=f"cannot parse server version {version[:40]!r}",
+        return [Check(name="version", status=Status.FAIL, detail=f"cannot parse server version {version[:40]!r}",
                       fix="check that the URL points at a PingFederate admin API")]
     fitting = [r.version for r in versions.PROVIDER_RELEASES if versions.parse_product_version(server)
                in r.product_versions]
     if not fitting:
-        return [Check(name="version", status="fail",
+        return [Check(name="version", status=Status.FAIL,
                       detail=f"PingFederate {version}: no release of pingidentity/pingfederate accepts {server} "
                       f"(supported: {', '.join(supported)})",
                       fix="run a PingFederate version the provider supports")]
-    checks = [Check(name="version", status="pass",
+    checks = [Check(name="version", status=Status.PASS,
                     detail=f"PingFederate {version}; provider releases accepting {server}: {_fmt_releases(fitting)}")]
     try:
         constraint, source = _constraint_in_use(server, product_version, provider_version)
@@ -138,16 +130,16 @@ def check_version(version: str, *, product_version: str | None = None,
             fix = f'set product_version = "{server}" (the provider constraint follows it)'
         source = ("provider_version in the config" if provider_version
                   else f"product_version {product_version}" if product_version else "the server")
-        checks.append(Check(name="provider version constraint", status="fail", detail=f"{exc} (from {source})",
+        checks.append(Check(name="provider version constraint", status=Status.FAIL, detail=f"{exc} (from {source})",
                             fix=fix))
     else:
         admitted = versions.releases_matching(constraint)
-        checks.append(Check(name="provider version constraint", status="pass",
+        checks.append(Check(name="provider version constraint", status=Status.PASS,
                             detail=f"{constraint!r} ({source}) admits {_fmt_releases(admitted)}, which accept "
                             f"PingFederate {server}"))
     configured = product_version
     if configured and _major_minor(configured) != server:
-        checks.append(Check(name="product_version", status="warn",
+        checks.append(Check(name="product_version", status=Status.WARN,
                             detail=f"configured product_version {configured} but the server runs {version}",
                             fix=f'set product_version = "{server}" (or {ENV}PRODUCT_VERSION)'))
     return checks
@@ -157,6 +149,17 @@ def _unexpected(resp: requests.Response, what: str) -> str:
     """What a 200 answer that is not the admin API's JSON actually was."""
     return (f"GET {what} answered HTTP {resp.status_code} with {describe_body(resp)}, not the admin API's JSON "
             "(a login page or a proxy's page means the request never reached the admin API)")
+
+
+def _answer(name: str, resp: requests.Response, what: str) -> Mapping[str, Any] | Check:
+    """The admin API's JSON object, or the failed check for another status or for a body that is not one."""
+    if resp.status_code != 200:
+        return Check(name=name, status=Status.FAIL, detail=describe_status(resp), fix="retry; check the server logs")
+    body = json_object(resp)
+    if body is None:
+        return Check(name=name, status=Status.FAIL, detail=_unexpected(resp, what),
+                     fix="check --url/admin_api_path point at the admin API")
+    return body
 
 
 _Step = Callable[[Deadline], list[Check]]
@@ -177,13 +180,13 @@ def _check_reachable(client: AdminClient, deadline: Deadline) -> list[Check]:
         }
         fix = fixes.get(resp.status_code, "point --url/https_host at the server the redirect names, if it is the "
                         "right one" if 300 <= resp.status_code < 400 else "check the server's logs and retry")
-        return [Check(name=name, status="fail", detail=f"GET {url}/version: {describe_status(resp)}", fix=fix)]
+        return [Check(name=name, status=Status.FAIL, detail=f"GET {url}/version: {describe_status(resp)}", fix=fix)]
     version = (json_object(resp) or {}).get("version")
     if not isinstance(version, str) or not version.strip():
-        return [Check(name=name, status="fail", detail=_unexpected(resp, f"{url}/version"),
+        return [Check(name=name, status=Status.FAIL, detail=_unexpected(resp, f"{url}/version"),
                       fix="point --url/https_host at the PingFederate admin API (https://HOST:9999) and "
                       "admin_api_path at /pf-admin-api/v1")]
-    return [Check(name=name, status="pass", detail=f"{url} answered with {auth}"),
+    return [Check(name=name, status=Status.PASS, detail=f"{url} answered with {auth}"),
             *check_version(version, product_version=client.target.product_version,
                            provider_version=client.target.provider_version)]
 
@@ -195,14 +198,14 @@ def _check_outbound(client: AdminClient, deadline: Deadline) -> list[Check]:
     ref = body.get("dataStoreRef") if body else None
     ref_id = ref.get("id") if isinstance(ref, Mapping) else None
     if ref_id:
-        return [Check(name=name, status="pass", detail=f"provisioner database: data store {ref_id!r}")]
+        return [Check(name=name, status=Status.PASS, detail=f"provisioner database: data store {ref_id!r}")]
     if resp.status_code != 200:
         why = describe_status(resp)
     elif body is None:
         why = _unexpected(resp, "/serverSettings/outboundProvisioning")
     else:
         why = "no provisioner data store configured"
-    return [Check(name=name, status="fail", detail=why,
+    return [Check(name=name, status=Status.FAIL, detail=why,
                   fix="set pf.provisioner.mode=STANDALONE in run.properties, restart, and choose the provisioner "
                   "data store (System > Server > Protocol Settings > Outbound Provisioning)")]
 
@@ -228,7 +231,7 @@ def _run_step(client: AdminClient, name: str, step: _Step, checks: list[Check]) 
         checks += step(client.check_deadline())
     except HttpFailure as exc:
         # The message already names the host, what happened and the fix (see _http).
-        checks.append(Check(name=name, status="fail", detail=str(exc)))
+        checks.append(Check(name=name, status=Status.FAIL, detail=str(exc)))
         return exc.deadline != "--deadline" and not client.run.expired()
     return True
 
@@ -237,15 +240,15 @@ def _run_checks(client: AdminClient, args: argparse.Namespace, checks: list[Chec
     """Append results to ``checks`` as they come, so a later failure keeps the earlier ones."""
     if not _run_step(client, "reachable and authenticated", lambda d: _check_reachable(client, d), checks):
         return
-    if checks[0].status == "fail":
-        checks.append(Check(name="remaining checks", status="skip", detail="not run: the admin API is not usable"))
+    if checks[0].status is Status.FAIL:
+        checks.append(Check(name="remaining checks", status=Status.SKIP, detail="not run: the admin API is not usable"))
         return
     steps = _steps(client, _wanted(args, client))
     for i, (name, step) in enumerate(steps):
         if not _run_step(client, name, step, checks):
             left = len(steps) - i - 1
             if left:
-                checks.append(Check(name="remaining checks", status="skip",
+                checks.append(Check(name="remaining checks", status=Status.SKIP,
                                     detail=f"{left} not run: --deadline {client.net.deadline:g}s passed"))
             return
 
@@ -259,31 +262,26 @@ def _check_connector(client: AdminClient, descriptor: ConnectorDescriptor, deadl
         return [
             Check(
                 name=name,
-                status="fail",
+                status=Status.FAIL,
                 detail=f"no connector descriptor {descriptor.plugin_id!r}; "
                 f"installed: {', '.join(ids) or 'none'}",
                 fix="install the SCIM Connector (its jar in server/default/deploy, then restart); if it has "
                 "another id, run `code42-scim descriptor pull --plugin-id ID`",
             )
         ]
-    if resp.status_code != 200:
-        return [
-            Check(name=name, status="fail", detail=describe_status(resp), fix="retry; check the server logs")
-        ]
-    body = json_object(resp)
-    if body is None:
-        return [Check(name=name, status="fail", detail=_unexpected(resp, "the connector descriptor"),
-                      fix="check --url/admin_api_path point at the admin API")]
+    body = _answer(name, resp, "the connector descriptor")
+    if isinstance(body, Check):
+        return [body]
     try:
         server = parse_descriptor(body, source="server descriptor")
     except DescriptorError as exc:
         return [
-            Check(name=name, status="fail", detail=str(exc), fix="check the server's connector installation")
+            Check(name=name, status=Status.FAIL, detail=str(exc), fix="check the server's connector installation")
         ]
     checks = [
         Check(
             name=name,
-            status="pass",
+            status=Status.PASS,
             detail=f"{len(server.settings)} target settings, {len(server.mapping_fields)} mapping fields",
         )
     ]
@@ -294,7 +292,7 @@ def _check_connector(client: AdminClient, descriptor: ConnectorDescriptor, deadl
         checks.append(
             Check(
                 name=f"connector {descriptor.plugin_id!r} field names",
-                status="fail",
+                status=Status.FAIL,
                 detail=f"the server's field names differ from {Path(descriptor.source).name} for: "
                 f"{', '.join(differ)}",
                 fix="run `code42-scim descriptor pull` and set connector_descriptor to the file it writes",
@@ -304,7 +302,7 @@ def _check_connector(client: AdminClient, descriptor: ConnectorDescriptor, deadl
         checks.append(
             Check(
                 name=f"connector {descriptor.plugin_id!r} field names",
-                status="pass",
+                status=Status.PASS,
                 detail=f"match {Path(descriptor.source).name}",
             )
         )
@@ -321,30 +319,25 @@ def _check_data_store(client: AdminClient, channel: str, store_id: str, deadline
     if resp.status_code == 404:
         return Check(
             name=name,
-            status="fail",
+            status=Status.FAIL,
             detail="does not exist on the server",
             fix="create the LDAP data store in PingFederate (System > Data & Credential Stores) or fix "
             "data_store_id",
         )
-    if resp.status_code != 200:
-        return Check(
-            name=name, status="fail", detail=describe_status(resp), fix="retry; check the server logs"
-        )
-    body = json_object(resp)
-    if body is None:
-        return Check(name=name, status="fail", detail=_unexpected(resp, f"/dataStores/{store_id}"),
-                     fix="check --url/admin_api_path point at the admin API")
+    body = _answer(name, resp, f"/dataStores/{store_id}")
+    if isinstance(body, Check):
+        return body
     kind = body.get("type")
     if kind != "LDAP":
         return Check(
             name=name,
-            status="fail",
+            status=Status.FAIL,
             detail=f"is a {kind} data store; channels read from LDAP only",
             fix="point data_store_id at an LDAP data store (Active Directory, PingDirectory, ...)",
         )
     return Check(
         name=name,
-        status="pass",
+        status=Status.PASS,
         detail=f"LDAP ({body.get('ldapType', 'unknown type')}) {body.get('name', '')}".rstrip(),
     )
 
@@ -353,28 +346,23 @@ def _check_connection(client: AdminClient, conn_id: str, plugin_ids: set[str], d
     name = f"connection {conn_id!r}"
     resp = client.get(f"/idp/spConnections/{conn_id}", deadline)
     if resp.status_code == 404:
-        return Check(name=name, status="pass", detail="does not exist yet: the deploy will create it")
-    if resp.status_code != 200:
-        return Check(
-            name=name, status="fail", detail=describe_status(resp), fix="retry; check the server logs"
-        )
-    body = json_object(resp)
-    if body is None:
-        return Check(name=name, status="fail", detail=_unexpected(resp, f"/idp/spConnections/{conn_id}"),
-                     fix="check --url/admin_api_path point at the admin API")
+        return Check(name=name, status=Status.PASS, detail="does not exist yet: the deploy will create it")
+    body = _answer(name, resp, f"/idp/spConnections/{conn_id}")
+    if isinstance(body, Check):
+        return body
     outbound = body.get("outboundProvision")
     kind = outbound.get("type") if isinstance(outbound, Mapping) else None
     if kind not in plugin_ids:
         return Check(
             name=name,
-            status="fail",
+            status=Status.FAIL,
             detail=f"exists ({body.get('name')!r}) but is not a {'/'.join(sorted(plugin_ids))} "
             f"provisioning connection (connector: {kind})",
             fix="choose another connection_id; managing this one would overwrite an unrelated connection",
         )
     return Check(
         name=name,
-        status="warn",
+        status=Status.WARN,
         detail=f"exists ({body.get('name')!r}, active={body.get('active')}): a deploy from a state that "
         "already tracks it updates it in place; from empty state the create fails (id taken)",
         fix=f"to manage the existing connection, import it first: terraform import <resource address> "
@@ -382,25 +370,9 @@ def _check_connection(client: AdminClient, conn_id: str, plugin_ids: set[str], d
     )
 
 
-def _report(url: str, checks: list[Check], as_json: bool) -> None:
-    failed = [c for c in checks if c.status == "fail"]
-    if as_json:
-        out = {"ok": not failed, "url": url, "checks": [asdict(c) for c in checks]}
-        print(json.dumps(out, indent=2, sort_keys=True))
-        return
-    print(f"PingFederate preflight: {url}")
-    for c in checks:
-        line = f"  {c.status.upper():<4}  {c.name}: {c.detail}"
-        if c.fix and c.status != "pass":
-            line += f". Fix: {c.fix}"
-        print(line)
-    print(f"{len(failed)} of {len(checks)} checks failed." if failed else f"all {len(checks)} checks passed.")
-
-
 def run(args: argparse.Namespace) -> int:
     target = resolve_target(args)
     checks: list[Check] = []
     _run_checks(AdminClient(target, NetworkSettings.from_args(args)), args, checks)
-    _report(target.api_url, checks, args.json)
-    sys.stdout.flush()
-    return 1 if any(c.status == "fail" for c in checks) else 0
+    report = Report(title="PingFederate preflight", url=target.api_url, checks=tuple(checks))
+    return emit(report, as_json=args.json, secrets=target.credentials.secrets)

@@ -13,7 +13,7 @@ import trustme
 from code42_scim.cli._http import Deadline, HttpFailure, make_session, proxy_for, request
 from tests.support.pf_local import PASSWORD, USER, start_server
 
-from .conftest import Cli, Proxy, Scripted, Trickler, closed_port, json_route
+from ..conftest import Cli, Proxy, Scripted, Trickler, closed_port, json_route
 
 PF_CREDS = {"PINGFEDERATE_PROVIDER_USERNAME": USER, "PINGFEDERATE_PROVIDER_PASSWORD": PASSWORD}
 
