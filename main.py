@@ -12,7 +12,8 @@ import os
 import sys
 from pathlib import Path
 
-from code42_scim import Code42ScimError, build_app
+from code42_scim import Code42ScimError
+from pingfederate.engine import EngineNotFoundError
 from pingfederate.errors import BindingError
 
 
@@ -20,8 +21,10 @@ def main() -> int:
     config = os.environ.get("CODE42_SCIM_CONFIG", str(Path(__file__).with_name("code42-scim.toml")))
     selected = [e.strip() for e in os.environ.get("CODE42_SCIM_ENVIRONMENTS", "").split(",") if e.strip()]
     try:
+        from code42_scim import build_app  # imports the CDK engine (pingfederate.engine), which may be missing
+
         build_app(config, environments=selected or None).synth()
-    except (Code42ScimError, BindingError) as exc:
+    except (Code42ScimError, BindingError, EngineNotFoundError) as exc:
         # Every error of the project is reported as its message, never as a traceback.
         print(f"main.py: {exc}", file=sys.stderr)
         return 1

@@ -113,3 +113,11 @@ def test_nothing_but_the_engine_module_imports_an_engine() -> None:
     offenders = [hit for p in sources if p != engine_module for hit in _engine_imports(p)]
     assert offenders == []
     assert json.dumps(_engine_imports(engine_module)).count("cdkt") == 2  # `import cdktf` / `import cdktn`
+
+
+def test_the_app_reports_an_unusable_engine_in_one_line(tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, str(REPO_ROOT / "main.py")], cwd=tmp_path, capture_output=True, text=True,
+                          env={**os.environ, ENV_VAR: "cdk8s", "CDKTF_OUTDIR": str(tmp_path / "out")}, timeout=120)
+    assert (proc.returncode, proc.stderr.splitlines()[-1]) == (1, f"main.py: {ENV_VAR}='cdk8s': expected one of "
+                                                                   "cdktf, cdktn")
+    assert "Traceback" not in proc.stderr
