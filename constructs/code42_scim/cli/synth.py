@@ -1,7 +1,8 @@
 """``code42-scim synth``: run the cdktf app (``python main.py``) and summarize what it synthesized.
 
 It runs the app as a subprocess, exactly as ``cdktf synth`` does, and reads the JSON back, so the CLI
-never imports cdktf or the construct.
+never imports cdktf or the construct. Each connection's settings are labelled with its own connector
+descriptor: the one its entry in the config file names (``connector_descriptor``), else the pinned one.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .._descriptor import load_descriptor
-from .._errors import Code42ScimError
+from .._config import load_config
+from .._descriptor import ConnectorDescriptor, load_descriptor
+from .._errors import Code42ScimError, ConfigError
+from .._secrets import env_var_for
 
 RESOURCE = "pingfederate_idp_sp_connection"
 
@@ -31,11 +34,27 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
 
 
-def _summary(stack_file: Path) -> dict[str, Any]:
+Descriptors = dict[tuple[str, str], ConnectorDescriptor]
+
+
+def _descriptors(config: Path) -> Descriptors:
+    """(environment, connection_id) -> the descriptor that connection's config entry names.
+
+    Empty when the app does not read this config file (its own main.py): then the pinned descriptor is used.
+    """
+    try:
+        app = load_config(config)
+    except ConfigError:
+        return {}
+    return {(env.name, c.props.connection_id): load_descriptor(c.props.connector_descriptor)
+            for env in app.environments.values() for c in env.connections if c.props.connector_descriptor}
+
+
+def _summary(stack: str, stack_file: Path, descriptors: Descriptors) -> dict[str, Any]:
     doc = json.loads(stack_file.read_text(encoding="utf-8"))
-    descriptor = load_descriptor()
     connections = []
     for body in doc.get("resource", {}).get(RESOURCE, {}).values():
+        descriptor = descriptors.get((stack, body["connection_id"])) or load_descriptor()
         outbound = body.get("outbound_provision", {})
         settings = {descriptor.label_for(s["name"]) or s["name"]: s.get("value") for s in outbound.get(
             "target_settings", [])}
@@ -56,8 +75,8 @@ def _summary(stack_file: Path) -> dict[str, Any]:
             ],
         })
     variables = [
-        {"name": name, "env": f"TF_VAR_{name}", "sensitive": bool(spec.get("sensitive")),
-         "set_in_environment": f"TF_VAR_{name}" in os.environ}
+        {"name": name, "env": env_var_for(name), "sensitive": bool(spec.get("sensitive")),
+         "set_in_environment": env_var_for(name) in os.environ}
         for name, spec in sorted(doc.get("variable", {}).items())
     ]
     return {"file": str(stack_file), "connections": connections, "secret_variables": variables}
@@ -94,6 +113,8 @@ def run(args: argparse.Namespace) -> int:
     env.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
     if args.config:
         env["CODE42_SCIM_CONFIG"] = str(args.config.resolve())
+    # The file main.py reads (main.py's own default is the one beside it).
+    config = Path(env.get("CODE42_SCIM_CONFIG") or app_dir / "code42-scim.toml")
     if args.environment:
         env["CODE42_SCIM_ENVIRONMENTS"] = ",".join(args.environment)
     print(f"code42-scim: synthesizing {main_py} -> {outdir} ...", file=sys.stderr, flush=True)
@@ -106,7 +127,8 @@ def run(args: argparse.Namespace) -> int:
         # main.py's own output is above; the command still ends with one line of its own and exit 1.
         raise Code42ScimError(f"{main_py} failed (exit status {proc.returncode}): fix the error it printed above")
     manifest = json.loads((outdir / "manifest.json").read_text(encoding="utf-8"))
-    stacks = {name: _summary(outdir / info["synthesizedStackPath"])
+    descriptors = _descriptors(config)
+    stacks = {name: _summary(name, outdir / info["synthesizedStackPath"], descriptors)
               for name, info in sorted(manifest["stacks"].items())}
     if args.json:
         print(json.dumps({"outdir": str(outdir), "seconds": round(seconds, 2), "stacks": stacks}, indent=2,

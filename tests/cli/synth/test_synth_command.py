@@ -8,7 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from code42_scim._descriptor import PINNED_DESCRIPTOR_PATH
+from tests.support.config import connection, environment, write_config
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
 
 
 def _synth(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -51,3 +54,24 @@ def test_synth_passes_a_config_error_through_with_exit_1(tmp_path: Path) -> None
     assert proc.returncode == 1
     assert "environments.x.pingfederate" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_each_connection_is_summarized_with_its_own_descriptor(tmp_path: Path) -> None:
+    ours = json.loads(PINNED_DESCRIPTOR_PATH.read_text(encoding="utf-8"))
+    for field in ours["configDescriptor"]["fields"]:
+        if field["name"] == "REMOVE_ACTION":
+            field["name"] = "DEPROVISIONING_ACTION"  # this server's name for "Remove User Action"
+    (tmp_path / "pulled.json").write_text(json.dumps(ours), encoding="utf-8")
+    config = write_config(tmp_path / "code42-scim.toml", local=environment(insecure_trust_all_tls=True, connections=[
+        connection("code42"),
+        connection("code42-pulled", connection_id="code42-pulled", connector_descriptor="pulled.json"),
+    ]))
+    proc = _synth(tmp_path, "--json", "--config", str(config))
+    assert proc.returncode == 0, proc.stderr
+    stack = json.loads(proc.stdout)["stacks"]["local"]
+    written = json.loads(Path(stack["file"]).read_text(encoding="utf-8"))
+    names = {body["connection_id"]: {s["name"] for s in body["outbound_provision"]["target_settings"]}
+             for body in written["resource"]["pingfederate_idp_sp_connection"].values()}
+    assert "DEPROVISIONING_ACTION" in names["code42-pulled"] and "REMOVE_ACTION" in names["code42-scim"]
+    assert {c["connection_id"]: c["remove_user_action"] for c in stack["connections"]} == {
+        "code42-scim": "Disable", "code42-pulled": "Disable"}
