@@ -66,6 +66,6 @@ def test_the_bench_module_path_is_named_in_one_place() -> None:
 def test_a_command_never_imports_cdktf_or_the_local_server(module: str) -> None:
     probe = (f"import sys, {module}; "
              "bad = [m for m in sys.modules if m.split('.')[0] in ('cdktf', 'jsii') "
-             "or m.startswith(('code42_scim._construct', 'code42_scim.pf_local'))]; print(bad)")
+             "or m.startswith(('code42_scim._construct', 'code42_scim_local'))]; print(bad)")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"

@@ -13,7 +13,7 @@ from code42_scim._secrets import is_unresolved
 
 REPO = Path(__file__).resolve().parents[2]
 PROVIDER_SCHEMA = REPO / "providers" / "pingfederate" / "schema" / "pingfederate-provider-schema-v1.2.0.json"
-ADMIN_SPEC = REPO / "constructs" / "code42_scim" / "pf_local" / "data" / "pf-admin-api-subset.json"
+ADMIN_SPEC = REPO / "pf-local" / "code42_scim_local" / "data" / "pf-admin-api-subset.json"
 DUMMY_SECRET = "dummy-secret-for-tests"
 # Terraform meta-arguments and cdktf annotations: not resource attributes.
 _META = {"//", "count", "depends_on", "for_each", "lifecycle", "provider", "provisioner", "connection"}

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from code42_scim.pf_local.config import DEFAULT_SEED_PATH
-from code42_scim.pf_local.tls import write_self_signed
+from code42_scim_local.config import DEFAULT_SEED_PATH
+from code42_scim_local.tls import write_self_signed
 
 
 def pf_local(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -11,7 +11,7 @@ import ssl
 import pytest
 import requests
 
-from code42_scim.pf_local.limits import MAX_BODY_BYTES, MAX_JSON_DEPTH
+from code42_scim_local.limits import MAX_BODY_BYTES, MAX_JSON_DEPTH
 
 from .conftest import PfServer
 from .helpers import code42_body
@@ -106,8 +106,8 @@ def test_an_unexpected_failure_is_a_json_500_and_one_log_line(
     def broken(self: object, store_id: str) -> None:
         raise RuntimeError("boom\nforged line")
 
-    monkeypatch.setattr("code42_scim.pf_local.app._Api._data_store", broken)
-    with caplog.at_level(logging.INFO, logger="code42_scim.pf_local"):
+    monkeypatch.setattr("code42_scim_local.app._Api._data_store", broken)
+    with caplog.at_level(logging.INFO, logger="code42_scim_local"):
         resp = admin.get(f"{pf.api_url}/dataStores/LDAP-AD")
     assert (resp.status_code, resp.json()["resultId"]) == (500, "internal_error")
     assert [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR] == [
@@ -139,7 +139,7 @@ def test_a_body_at_the_size_limit_is_read(pf: PfServer, admin: requests.Session)
 def test_a_newline_in_an_unauthenticated_url_cannot_forge_a_log_line(
     pf: PfServer, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with caplog.at_level(logging.INFO, logger="code42_scim.pf_local"):
+    with caplog.at_level(logging.INFO, logger="code42_scim_local"):
         pf.session(auth=None).get(f"{pf.api_url}/x%0Apf-local:%20127.0.0.1%20%22DELETE%20/all%22%20204")
     (line,) = [r.getMessage() for r in caplog.records]
     assert line.startswith('127.0.0.1 "GET /pf-admin-api/v1/x\\x0apf-local: 127.0.0.1 "DELETE /all" 204" 401 ')
@@ -148,7 +148,7 @@ def test_a_newline_in_an_unauthenticated_url_cannot_forge_a_log_line(
 def test_request_log_lines_escape_escape_and_carriage_return(
     pf: PfServer, admin: requests.Session, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with caplog.at_level(logging.INFO, logger="code42_scim.pf_local"):
+    with caplog.at_level(logging.INFO, logger="code42_scim_local"):
         admin.get(f"{pf.api_url}/dataStores/%1B[31mred%0Dover")
     line = caplog.records[0].getMessage()
     assert ("/dataStores/\\x1b[31mred\\x0dover" in line, "\x1b" in line, "\r" in line) == (True, False, False)
@@ -157,7 +157,7 @@ def test_request_log_lines_escape_escape_and_carriage_return(
 def test_a_backslash_in_a_url_is_doubled_in_the_log(
     pf: PfServer, admin: requests.Session, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with caplog.at_level(logging.INFO, logger="code42_scim.pf_local"):
+    with caplog.at_level(logging.INFO, logger="code42_scim_local"):
         admin.get(f"{pf.api_url}/dataStores/a%5Cx0a")
     assert "/dataStores/a\\\\x0a" in caplog.records[0].getMessage()
 
@@ -182,7 +182,7 @@ def test_a_malformed_request_line_gets_a_json_400(pf: PfServer) -> None:
 def test_a_malformed_request_line_is_logged_escaped_on_one_line(
     pf: PfServer, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with caplog.at_level(logging.INFO, logger="code42_scim.pf_local"):
+    with caplog.at_level(logging.INFO, logger="code42_scim_local"):
         _raw_request(pf, b"GET /a\x1b[31m b\rX HTTP/1.1")
     (line,) = [r.getMessage() for r in caplog.records]
     assert ("\x1b" in line, "\r" in line, "\\x1b[31m" in line) == (False, False, True)

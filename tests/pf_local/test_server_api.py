@@ -142,8 +142,8 @@ def test_writes_without_xsrf_header_change_nothing(pf: PfServer, admin: requests
 
 
 def test_the_admin_password_is_configurable(start_pf: StartPf, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from code42_scim.pf_local.config import ServerConfig, load_seed
-    from code42_scim.pf_local.server import LocalServer, ServerOptions
+    from code42_scim_local.config import ServerConfig, load_seed
+    from code42_scim_local.server import LocalServer, ServerOptions
 
     server = LocalServer(
         ServerConfig(seed=load_seed(), admin_password="Other-Pass1"),
@@ -274,7 +274,7 @@ def test_an_unchanged_encrypted_value_can_be_passed_back(pf: PfServer, admin: re
 def test_request_log_has_no_bodies_or_credentials(
     pf: PfServer, admin: requests.Session, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with caplog.at_level(logging.INFO, logger="code42_scim.pf_local"):
+    with caplog.at_level(logging.INFO, logger="code42_scim_local"):
         _post(admin, pf, code42_body("c1", token="TOKEN-abc-123"))
     text = caplog.text
     assert '"POST /pf-admin-api/v1/idp/spConnections" 201' in text

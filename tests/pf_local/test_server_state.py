@@ -13,8 +13,8 @@ import pytest
 import requests
 
 from code42_scim._errors import ConfigError
-from code42_scim.pf_local.config import ServerConfig, load_seed, require_loopback
-from code42_scim.pf_local.server import LocalServer, ServerOptions
+from code42_scim_local.config import ServerConfig, load_seed, require_loopback
+from code42_scim_local.server import LocalServer, ServerOptions
 
 from .conftest import StartPf
 from .helpers import code42_body
@@ -151,7 +151,7 @@ def test_pf_local_command_serves_plain_http_only_when_asked(tmp_path: Path) -> N
 
 def test_server_modules_never_import_cdktf_or_the_cli() -> None:
     code = (
-        "import sys, code42_scim.pf_local.command, code42_scim.pf_local.server;"
+        "import sys, code42_scim_local.command, code42_scim_local.server;"
         "bad=[m for m in sys.modules if m.split('.')[0]=='cdktf' or m.startswith('code42_scim.cli')"
         " or m=='code42_scim._construct'];print(bad)"
     )
@@ -162,7 +162,7 @@ def test_server_modules_never_import_cdktf_or_the_cli() -> None:
 def test_cli_modules_never_import_cdktf_or_the_server() -> None:
     code = (
         "import sys, code42_scim.cli.preflight.pingfederate, code42_scim.cli.descriptor_pull;"
-        "bad=[m for m in sys.modules if m.split('.')[0]=='cdktf' or m.startswith('code42_scim.pf_local')"
+        "bad=[m for m in sys.modules if m.split('.')[0]=='cdktf' or m.startswith('code42_scim_local')"
         " or m=='code42_scim._construct'];print(bad)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

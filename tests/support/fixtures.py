@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from code42_scim.pf_local.config import DEFAULT_SEED_PATH
+from code42_scim_local.config import DEFAULT_SEED_PATH
 
 from .pf_local import PfServer, StartPf, start_server
 

@@ -10,8 +10,8 @@ from typing import Any
 
 import requests
 
-from code42_scim.pf_local.config import ServerConfig, load_seed
-from code42_scim.pf_local.server import LocalServer, ServerOptions
+from code42_scim_local.config import ServerConfig, load_seed
+from code42_scim_local.server import LocalServer, ServerOptions
 
 USER, PASSWORD = "administrator", "2FederateM0re"
 

@@ -3,7 +3,8 @@
 Each command lives in its own module (or room: ``preflight/``, ``plan_review/``) exposing ``register(parser)``
 (adds its arguments) and ``run(args) -> int``. Modules are imported only when their command runs, so
 ``code42-scim plan-review`` never pays for cdktf, and the CLI commands and the local PingFederate server
-(``code42_scim.pf_local``) never import each other: both parse with the neutral ``code42_scim._args``.
+(its own package ``code42_scim_local``, installed by the extra ``code42-scim[local]``) never import each other:
+both parse with the neutral ``code42_scim._args``; only this dispatcher names the server's module.
 ``python -m code42_scim.cli`` runs the same dispatcher.
 """
 
@@ -29,7 +30,7 @@ BENCH_MODULE = "code42_scim.cli.bench"
 # name -> (module, one-line help). Grouped commands use "group name".
 _COMMANDS: dict[str, tuple[str, str]] = {
     "synth": ("code42_scim.cli.synth", "synthesize the app's stacks and print a summary"),
-    "pf-local": ("code42_scim.pf_local.command", "run the local PingFederate admin API stand-in"),
+    "pf-local": ("code42_scim_local.command", "run the local PingFederate admin API stand-in"),
     "preflight pingfederate": (
         "code42_scim.cli.preflight.pingfederate",
         "check a PingFederate admin API before deploying",
@@ -45,6 +46,10 @@ _COMMANDS: dict[str, tuple[str, str]] = {
 }
 # Commands whose module may live in the project checkout rather than in the installed package.
 _CHECKOUT_ONLY = frozenset({"bench"})
+# Commands whose module (and its dependencies) come with an optional extra of code42-scim: a missing one is
+# a one-line install hint (exit 2), not a crash. The local server (Flask, werkzeug, jsonschema,
+# cryptography) is never pulled into a stack that only composes the construct.
+_EXTRAS = {"pf-local": "local"}
 
 
 def _command_module(name: str, module: str) -> ModuleType:
@@ -53,6 +58,9 @@ def _command_module(name: str, module: str) -> ModuleType:
         return importlib.import_module(module)
     except ModuleNotFoundError as exc:
         missing = exc.name or ""
+        if name in _EXTRAS and missing.split(".")[0] != "code42_scim":
+            raise UsageError(f"code42-scim {name}", f"not installed (module {missing} is missing); install it "
+                             f"with: pip install 'code42-scim[{_EXTRAS[name]}]'") from None
         if name not in _CHECKOUT_ONLY or not (module == missing or module.startswith(missing + ".")):
             raise  # a dependency of the module is missing: a bug or a broken install, not a wrong folder
     if str(Path.cwd()) not in sys.path:

@@ -29,7 +29,7 @@ from schemathesis.specs.openapi.checks import (
     use_after_free,
 )
 
-from code42_scim.pf_local.schema import SPEC_PATH
+from code42_scim_local.schema import SPEC_PATH
 
 REFERENCE_SPEC = Path(__file__).resolve().parents[3].parent / "shared" / "reference" / "pf-admin-api-subset.json"
 # A bounded run in the normal suite; `make fuzz` raises it (PF_LOCAL_FUZZ_EXAMPLES).

@@ -57,7 +57,7 @@ class ServerLog(logging.Handler):
 @pytest.fixture(scope="module")
 def server_log() -> Iterator[ServerLog]:
     handler = ServerLog()
-    logger = logging.getLogger("code42_scim.pf_local")
+    logger = logging.getLogger("code42_scim_local")
     previous = logger.level
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)

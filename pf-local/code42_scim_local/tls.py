@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from .._errors import ConfigError
+from code42_scim._errors import ConfigError
 
 __all__ = ["server_context", "write_self_signed"]
 

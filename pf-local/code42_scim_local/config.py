@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .._descriptor import PINNED_DESCRIPTOR_PATH, parse_descriptor
-from .._errors import ConfigError, DescriptorError
+from code42_scim._descriptor import PINNED_DESCRIPTOR_PATH, parse_descriptor
+from code42_scim._errors import ConfigError, DescriptorError
+
 from .limits import ID_RE
 from .schema import schema_errors
 

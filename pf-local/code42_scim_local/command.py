@@ -56,7 +56,7 @@ def register(parser: argparse.ArgumentParser) -> None:
         "environment only: PF_LOCAL_ADMIN_PASSWORD (default 2FederateM0re)",
     )
     # No --admin-password: a secret on argv shows in process lists and shell history. The parser refuses
-    # the option by name (cli._args.SafeArgumentParser), without repeating its value.
+    # the option by name (code42_scim._args.SafeArgumentParser, via the dispatcher), without repeating its value.
     parser.add_argument(
         "--cert-out",
         type=Path,

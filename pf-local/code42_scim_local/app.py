@@ -30,7 +30,7 @@ from .store import Store
 
 __all__ = ["LOG", "create_app"]
 
-LOG = logging.getLogger("code42_scim.pf_local")
+LOG = logging.getLogger("code42_scim_local")
 
 # Server setting holding the LDAP data stores created through the API (the seed's stay configuration).
 _CREATED_STORES = "createdDataStores"
@@ -606,7 +606,7 @@ def _seeded_store(store_id: str) -> ApiError:
 
 def create_app(config: ServerConfig, store: Store) -> Flask:
     """A Flask app serving ``config.api_path``; state in ``store``."""
-    app = Flask("code42_scim.pf_local")
+    app = Flask("code42_scim_local")
     # Bodies beyond this end in a 413 before they are read (werkzeug enforces it on streamed bodies too).
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep PingFederate's field order

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .._errors import ConfigError
+from code42_scim._errors import ConfigError
 
 __all__ = ["Store"]
 

@@ -22,7 +22,8 @@ from werkzeug.serving import (
     select_address_family,
 )
 
-from .._errors import ConfigError
+from code42_scim._errors import ConfigError
+
 from .app import LOG, create_app
 from .config import ServerConfig, require_loopback
 from .limits import log_safe
