@@ -5,7 +5,7 @@ lists and CI logs), so no error message repeats a value the user typed. Errors a
 :class:`UsageError` and printed by the ``code42-scim`` dispatcher with exit status 2.
 
 Library core, not part of a command: the CLI (``code42_scim.cli``) and the local server's ``pf-local``
-command (``code42_scim.pf_local``) both parse with it and never import each other.
+command (``code42_scim_local``) both parse with it and never import each other.
 """
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ __all__ = [
 
 # What an environment variable name looks like; anything else given where a name belongs is probably the
 # secret itself and is never repeated in a message.
-ENV_VAR_NAME = re.compile(r"^[A-Z_][A-Z0-9_]{0,127}$")
+# Terraform's own TF_VAR_<name> variables are the one lowercase form accepted (e.g. TF_VAR_code42_access_token).
+ENV_VAR_NAME = re.compile(r"(?:[A-Z_][A-Z0-9_]{0,127}|TF_VAR_[A-Za-z0-9_]{1,120})\Z")
 # Option names that would carry a secret on argv (the commands take secrets from the environment only).
 _SECRET_OPTION = re.compile(
     r"^--?(?:[a-z0-9]+-)*(?:pass(?:word|wd|phrase)?|pwd|token|access-token|client-secret|secret[a-z0-9-]*|"

@@ -57,6 +57,13 @@ def test_an_unset_variable_is_named_only_because_it_looks_like_one(cli: Cli) -> 
                               "the Code42 access token there (the same variable Terraform reads)\n")
 
 
+def test_terraform_s_own_lowercase_variable_names_are_accepted(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TF_VAR_code42_access_token", raising=False)
+    code, _, err = cli(*C42, "--auth", "bearer", "--token-env", "TF_VAR_code42_access_token")
+    assert code == 1
+    assert "environment variable TF_VAR_code42_access_token is not set" in err
+
+
 @pytest.mark.parametrize(
     "argv",
     [

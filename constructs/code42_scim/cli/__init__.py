@@ -25,7 +25,7 @@ __all__ = ["BENCH_MODULE", "build_parser", "main"]
 # `bench` starts benchmarks/apps/*.py of a project checkout: it is not part of the installed package's job.
 # This is the one place that says where its module is; from a checkout, the current folder is searched too
 # (see _command_module), so a module of the checkout (e.g. "benchmarks.bench") works here as well.
-BENCH_MODULE = "code42_scim.cli.bench"
+BENCH_MODULE = "benchmarks.bench"
 
 # name -> (module, one-line help). Grouped commands use "group name".
 _COMMANDS: dict[str, tuple[str, str]] = {
