@@ -35,7 +35,7 @@ from types import ModuleType
 
 from benchmarks import cdk_cli
 
-from pingfederate.engine import engine_name
+from pingfederate.engine import CLI_PACKAGE, engine_name
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 PROVIDER_SOURCE = "pingidentity/pingfederate"
@@ -159,7 +159,7 @@ def generate(
         raise GenerationError(f"no {PROVIDER_ADDRESS} {version} in a provider mirror (set CODE42_SCIM_PROVIDER_MIRROR)")
     cli = cli or cdk_cli.command(engine)
     if not cli.exists() or not cdk_cli.installed(engine):
-        raise GenerationError(f"{cli}: {cdk_cli.CLI_PACKAGE[engine]} is not installed (run `make setup`)")
+        raise GenerationError(f"{cli}: {CLI_PACKAGE[engine]} is not installed (run `make setup`)")
     if shutil.which("terraform") is None:
         raise GenerationError(f"terraform is not on PATH ({cli.name} get reads the provider schema with it)")
 
@@ -195,7 +195,7 @@ def generate(
             "NODE_OPTIONS": os.environ.get("NODE_OPTIONS", "--max-old-space-size=4096"),
         }
         cli_version = cdk_cli.version(engine)
-        _progress(f"{cli.name} get {PROVIDER_SOURCE}@{version} ({cdk_cli.CLI_PACKAGE[engine]} {cli_version}, "
+        _progress(f"{cli.name} get {PROVIDER_SOURCE}@{version} ({CLI_PACKAGE[engine]} {cli_version}, "
                   f"mirror {mirror}); about 30 s")
         started = time.monotonic()
         _run_get(cli, project, env, timeout_s)
@@ -207,7 +207,7 @@ def generate(
         (generated / _MARKER).write_text(json.dumps({
             "provider": f"{PROVIDER_SOURCE}@{version}",
             "engine": engine,
-            "cli": f"{cdk_cli.CLI_PACKAGE[engine]}@{cli_version}",
+            "cli": f"{CLI_PACKAGE[engine]}@{cli_version}",
             "seconds": round(time.monotonic() - started, 1),
         }, indent=2) + "\n", encoding="utf-8")
         if target.exists():

@@ -99,12 +99,13 @@ def command_lines(draw: st.DrawFn) -> tuple[list[str], str]:
     prefix = list(command[:-1]) if command[-1] == "--help" else list(command)
     suffix = ["--help"] if command[-1] == "--help" else []
     # Defaults that reach the (closed, loopback) network unless a random option overrides them.
-    fast = {
+    defaults: dict[tuple[str, ...], list[str]] = {
         ("preflight", "pingfederate"): ["--url", LOOPBACK_URLS[0]],
         ("descriptor", "pull"): ["--url", LOOPBACK_URLS[0]],
         ("preflight", "code42"): ["--scim-url", LOOPBACK_URLS[0], "--auth", "bearer", "--token-env",
                                   "C42_TEST_TOKEN", "--allow-non-code42-host"],
-    }.get(command, [])
+    }
+    fast = defaults.get(command, [])
     if fast:
         fast += ["--retries", "0", "--deadline", "2"]
     return [*prefix, *fast, *argv, *suffix], secret

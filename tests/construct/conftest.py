@@ -46,7 +46,8 @@ def synth() -> SynthFn:
 def the_connection(doc: dict[str, Any]) -> dict[str, Any]:
     resources = doc["resource"]["pingfederate_idp_sp_connection"]
     assert len(resources) == 1
-    return next(iter(resources.values()))  # type: ignore[no-any-return]
+    connection: dict[str, Any] = next(iter(resources.values()))
+    return connection
 
 
 def settings(doc: dict[str, Any]) -> dict[str, str]:

@@ -22,7 +22,7 @@ def _doc(stack: cdk.TerraformStack) -> dict[str, Any]:
     return json.loads(cdk.Testing.synth(stack))  # type: ignore[no-any-return]
 
 
-AUTH_MIXES = [
+AUTH_MIXES: list[dict[str, Any]] = [
     {"username": "a", "access_token": "${var.t}"},
     {"password": "${var.p}", "client_id": "c"},
     {"client_id": "c", "client_secret": "${var.s}", "token_url": "https://t", "access_token": "${var.t}"},
@@ -30,7 +30,7 @@ AUTH_MIXES = [
 
 
 @pytest.mark.parametrize("auth", AUTH_MIXES, ids=["basic+token", "basic+oauth", "oauth+token"])
-def test_provider_auth_modes_are_mutually_exclusive(auth: dict[str, str]) -> None:
+def test_provider_auth_modes_are_mutually_exclusive(auth: dict[str, Any]) -> None:
     with pytest.raises(ValueError, match="mutually exclusive"):
         PingfederateProvider(_stack(), "pf", https_host="https://pf:9999", **auth)
 

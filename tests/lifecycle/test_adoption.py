@@ -112,7 +112,7 @@ def _adopt(pf: PfServer, body: dict[str, Any], tmp: Path, plugin_cache: Path) ->
                       f'ca_certificate_pem_files = ["{pf.cert}"]\n\n{entry}', encoding="utf-8")
     doc = load_stack(synth_main(tmp / "cdktf.out", config=config), "adopted")
     tf = stack_workdir(doc, tmp / "stack", plugin_cache=plugin_cache, keep_backend=False,
-                       TF_VAR_code42_access_token=TOKEN, **pf.provider_env())
+                       env={"TF_VAR_code42_access_token": TOKEN, **pf.provider_env()})
     tf.init()
     first = tf.plan()
     review = plan_review(tf.plan_json(), tmp, "adoption")

@@ -42,7 +42,7 @@ def composed(plugin_cache: Path, tmp_path_factory: pytest.TempPathFactory) -> It
         doc = pf.aim(composed_stack(tmp / "cdktf.out", prevent_destroy=False))
         env = {**pf.provider_env(), f"TF_VAR_{BIND_PASSWORD_VARIABLE}": "bind-secret-1",
                **{f"TF_VAR_{k}": v for k, v in secrets_for(["code42-us", "code42-us2", "code42-eu"]).items()}}
-        tf = stack_workdir(doc, tmp / "stack", plugin_cache=plugin_cache, keep_backend=False, **env)
+        tf = stack_workdir(doc, tmp / "stack", plugin_cache=plugin_cache, keep_backend=False, env=env)
         tf.init()
         applied = tf.apply()
         replan = tf.plan()

@@ -73,7 +73,7 @@ class _Scenario:
     def write(self, doc: dict[str, Any]) -> Terraform:
         if self.tf is None:
             env = {**self.pf.provider_env(), "TF_VAR_code42_access_token": self.token}
-            self.tf = stack_workdir(doc, self.tmp / "stack", plugin_cache=self.plugin_cache, keep_backend=False, **env)
+            self.tf = stack_workdir(doc, self.tmp / "stack", plugin_cache=self.plugin_cache, env=env)
             self.tf.init()
         else:
             self.tf.write_config({**doc, "terraform": {**doc["terraform"],

@@ -84,8 +84,8 @@ def team(plugin_cache: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
             config.write_text(CONFIG.format(host=pf.host_url, cert=pf.cert), encoding="utf-8")
             doc = load_stack(synth_main(tmp / "cdktf.out", config=config), "team")
             env = {**pf.provider_env(), "PG_CONN_STR": pg.conn_str(), "TF_VAR_code42_access_token": "token-1"}
-            job_a = stack_workdir(doc, tmp / "job-a", plugin_cache=plugin_cache, keep_backend=True, **env)
-            job_b = stack_workdir(doc, tmp / "job-b", plugin_cache=plugin_cache, keep_backend=True, **env)
+            job_a = stack_workdir(doc, tmp / "job-a", plugin_cache=plugin_cache, keep_backend=True, env=env)
+            job_b = stack_workdir(doc, tmp / "job-b", plugin_cache=plugin_cache, keep_backend=True, env=env)
             init = job_a.init()
             job_a.apply()
             local = sorted(p.name for p in (tmp / "job-a").glob("*.tfstate"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from typing import Any
 
 import pytest
 import requests
@@ -260,7 +261,9 @@ def test_secrets_are_not_stored_in_the_state_file(pf: PfServer, admin: requests.
 def test_the_same_secret_keeps_the_same_encrypted_value(pf: PfServer, admin: requests.Session) -> None:
     first = _post(admin, pf, code42_body("c1")).json()
     again = admin.put(f"{pf.api_url}/idp/spConnections/c1", json=code42_body("c1")).json()
-    pick = lambda b: next(s for s in b["outboundProvision"]["targetSettings"] if s["name"] == "OAUTH_ACCESS_TOKEN")  # noqa: E731
+    def pick(body: dict[str, Any]) -> Any:
+        return next(s for s in body["outboundProvision"]["targetSettings"] if s["name"] == "OAUTH_ACCESS_TOKEN")
+
     assert pick(first) == pick(again)
 
 

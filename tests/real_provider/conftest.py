@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from code42_scim import secret_variable_name
+from code42_scim._secrets import SecretKind
 from tests.support.fixtures import synth_main
 from tests.support.pf_local import PfServer, start_server
 from tests.support.terraform import Terraform, TerraformResult, stack_workdir, validation_errors
@@ -73,7 +74,7 @@ SECRET = "token-1"
 
 def secrets_for(construct_ids: list[str]) -> dict[str, str]:
     """Terraform variables for every secret the connections with these construct ids may declare."""
-    kinds = ("access_token", "basic_username", "basic_password")
+    kinds: tuple[SecretKind, ...] = ("access_token", "basic_username", "basic_password")
     return {secret_variable_name(cid, kind): SECRET for cid in construct_ids for kind in kinds}
 
 
@@ -82,7 +83,7 @@ def deploy(doc: dict[str, Any], workdir: Path, pf: PfServer, *, plugin_cache: Pa
     """init -> validate (no errors) -> apply against ``pf`` -> plan; the plan is returned, not asserted."""
     aimed = pf.aim(doc)
     env = {**pf.provider_env(), **{f"TF_VAR_{name}": value for name, value in tf_vars.items()}}
-    tf = stack_workdir(aimed, workdir, plugin_cache=plugin_cache, **env)
+    tf = stack_workdir(aimed, workdir, plugin_cache=plugin_cache, env=env)
     tf.init()
     assert validation_errors(tf.validate()) == []
     tf.apply()

@@ -44,7 +44,7 @@ def imported(plugin_cache: Path, tmp_path_factory: pytest.TempPathFactory) -> It
         created = pf.session().post(f"{pf.api_url}/idp/spConnections", json=body, timeout=10)
         assert created.status_code == 201, created.text
         env = {**pf.provider_env(), **{f"TF_VAR_{k}": v for k, v in secrets_for(["code42"]).items()}}
-        tf = stack_workdir(doc, tmp / "stack", plugin_cache=plugin_cache, **env)
+        tf = stack_workdir(doc, tmp / "stack", plugin_cache=plugin_cache, env=env)
         tf.init()
         address = f"pingfederate_idp_sp_connection.{name}"
         result = tf.run("import", "-input=false", "-no-color", address, resource["connection_id"], check=False)

@@ -147,7 +147,7 @@ def validation_errors(result: TerraformResult) -> list[str]:
 
 
 def stack_workdir(cdk_tf_json: Path | dict[str, Any], workdir: Path, *, plugin_cache: Path | None = None,
-                  keep_backend: bool = False, **env: str) -> Terraform:
+                  keep_backend: bool = False, env: Mapping[str, str] | None = None) -> Terraform:
     """A working directory holding one synthesized stack (``main.tf.json``) with local state inside it.
 
     The synthesized backend is replaced by local state in ``workdir/terraform.tfstate`` (the app's own
@@ -157,6 +157,6 @@ def stack_workdir(cdk_tf_json: Path | dict[str, Any], workdir: Path, *, plugin_c
     doc = json.loads(cdk_tf_json.read_text(encoding="utf-8")) if isinstance(cdk_tf_json, Path) else cdk_tf_json
     if not keep_backend and "terraform" in doc:
         doc = {**doc, "terraform": {**doc["terraform"], "backend": {"local": {"path": "terraform.tfstate"}}}}
-    tf = Terraform(workdir, env=dict(env), plugin_cache=plugin_cache)
+    tf = Terraform(workdir, env=dict(env or {}), plugin_cache=plugin_cache)
     tf.write_config(doc)
     return tf

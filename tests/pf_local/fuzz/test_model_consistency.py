@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
-import requests
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, invariant, rule
@@ -58,7 +58,7 @@ class PfLocalModel(RuleBasedStateMachine):
         return self.holder[-1]
 
     def _url(self, conn_id: str = "") -> str:
-        return f"{self.pf.api_url}/idp/spConnections" + (f"/{requests.utils.quote(conn_id, safe='')}" if conn_id
+        return f"{self.pf.api_url}/idp/spConnections" + (f"/{quote(conn_id, safe='')}" if conn_id
                                                          else "")
 
     @rule(target=known, conn_id=IDS, name=TEXT, entity_id=TEXT)
@@ -110,7 +110,7 @@ class PfLocalModel(RuleBasedStateMachine):
 
 def test_random_create_update_delete_restart_sequences_match_the_model(tmp_path: Path) -> None:
     holder = [start_server(tmp_path)]
-    machine = type("Machine", (PfLocalModel,), {"directory": tmp_path, "holder": holder})
+    machine: type[PfLocalModel] = type("Machine", (PfLocalModel,), {"directory": tmp_path, "holder": holder})
     try:
         machine.TestCase.settings = settings(max_examples=max(EXAMPLES, 5), stateful_step_count=10, deadline=None,
                                              database=None, suppress_health_check=[HealthCheck.too_slow])
