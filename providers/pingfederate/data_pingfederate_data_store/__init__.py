@@ -1,20 +1,31 @@
-"""``data "pingfederate_data_store"``: looks a data store up by id (plan fails early if it is missing)."""
+"""``data "pingfederate_data_store"``: looks a data store up by id (plan fails early if it is missing).
+
+Provider 1.2.0 crashes (plugin panic) instead of reporting a missing store or an unreachable host in this
+data source; ``code42-scim preflight pingfederate`` checks the stores first with a readable message.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from constructs import Construct
 
-from .._metadata import generator_metadata
-from .._struct import _hcl_entry
+from .._resource import StructDataSource
+from .._struct import Struct
 from ..engine import cdk
 
 __all__ = ["DataPingfederateDataStore"]
 
 
-class DataPingfederateDataStore(cdk.TerraformDataSource):
+@dataclass(frozen=True, kw_only=True)
+class _LookupConfig(Struct):
+    data_store_id: str
+
+
+class DataPingfederateDataStore(StructDataSource):
     TF_RESOURCE_TYPE = "pingfederate_data_store"
+    config: _LookupConfig
 
     def __init__(
         self,
@@ -22,17 +33,11 @@ class DataPingfederateDataStore(cdk.TerraformDataSource):
         id: str,
         *,
         data_store_id: str,
-        depends_on: list[cdk.ITerraformDependable] | None = None,
+        depends_on: Sequence[cdk.ITerraformDependable] | None = None,
         provider: cdk.TerraformProvider | None = None,
     ) -> None:
-        super().__init__(
-            scope,
-            id,
-            terraform_resource_type=self.TF_RESOURCE_TYPE,
-            terraform_generator_metadata=generator_metadata(),
-            provider=provider,
-            depends_on=depends_on,
-        )
+        super().__init__(scope, id, _LookupConfig(data_store_id=data_store_id),
+                         depends_on=depends_on, provider=provider)
         self.data_store_id_input = data_store_id
 
     @property
@@ -43,9 +48,3 @@ class DataPingfederateDataStore(cdk.TerraformDataSource):
     @property
     def ldap_data_store(self) -> cdk.IResolvable:
         return self.interpolation_for_attribute("ldap_data_store")
-
-    def _synthesize_attributes(self) -> dict[str, Any]:
-        return {"data_store_id": self.data_store_id_input}
-
-    def _synthesize_hcl_attributes(self) -> dict[str, Any]:
-        return {"data_store_id": _hcl_entry(self.data_store_id_input)}

@@ -15,8 +15,8 @@ from typing import Any
 from constructs import Construct
 
 from .. import rules
-from .._metadata import generator_metadata
-from .._struct import Struct, to_hcl_attributes, to_terraform
+from .._resource import StructResource
+from .._struct import Struct, to_terraform
 from ..engine import cdk
 from ..errors import BindingError
 
@@ -110,7 +110,7 @@ def _plan_rules(ldap: DataStoreLdapDataStore) -> list[str]:
     return out
 
 
-class DataStore(cdk.TerraformResource):
+class DataStore(StructResource):
     """A PingFederate data store. ``data_store_id`` is immutable: changing it replaces the store.
 
     Pass ``store.data_store_id`` (a reference) as a channel's ``data_store_id``: the connection then depends
@@ -118,6 +118,7 @@ class DataStore(cdk.TerraformResource):
     """
 
     TF_RESOURCE_TYPE = "pingfederate_data_store"
+    config: DataStoreConfig
 
     def __init__(
         self,
@@ -154,16 +155,7 @@ class DataStore(cdk.TerraformResource):
             problems.append(f"{v.path}={shown}: {v.message}. Fix: {v.fix}")
         if problems:
             raise BindingError(f"pingfederate_data_store {id!r}: " + "; ".join(problems))
-        super().__init__(
-            scope,
-            id,
-            terraform_resource_type=self.TF_RESOURCE_TYPE,
-            terraform_generator_metadata=generator_metadata(),
-            provider=provider,
-            depends_on=list(depends_on) if depends_on else None,
-            lifecycle=lifecycle,
-        )
-        self.config = config
+        super().__init__(scope, id, config, depends_on=depends_on, lifecycle=lifecycle, provider=provider)
 
     @property
     def data_store_id(self) -> str:
@@ -173,10 +165,3 @@ class DataStore(cdk.TerraformResource):
     @property
     def id_attribute(self) -> str:
         return self.get_string_attribute("id")
-
-    def _synthesize_attributes(self) -> dict[str, Any]:
-        attributes: dict[str, Any] = to_terraform(self.config)
-        return attributes
-
-    def _synthesize_hcl_attributes(self) -> dict[str, Any]:
-        return to_hcl_attributes(self.config)

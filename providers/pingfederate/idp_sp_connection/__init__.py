@@ -14,8 +14,8 @@ from typing import Any
 
 from constructs import Construct
 
-from .._metadata import generator_metadata
-from .._struct import Struct, to_hcl_attributes, to_terraform
+from .._resource import StructResource
+from .._struct import Struct
 from ..engine import cdk
 
 __all__ = [
@@ -226,10 +226,11 @@ class IdpSpConnectionConfig(Struct):
     ws_trust: Mapping[str, Any] | None = None
 
 
-class IdpSpConnection(cdk.TerraformResource):
+class IdpSpConnection(StructResource):
     """An SP connection. ``connection_id`` is immutable: changing it replaces the connection."""
 
     TF_RESOURCE_TYPE = "pingfederate_idp_sp_connection"
+    config: IdpSpConnectionConfig
 
     def __init__(
         self,
@@ -262,16 +263,7 @@ class IdpSpConnection(cdk.TerraformResource):
         lifecycle: cdk.TerraformResourceLifecycle | None = None,
         provider: cdk.TerraformProvider | None = None,
     ) -> None:
-        super().__init__(
-            scope,
-            id,
-            terraform_resource_type=self.TF_RESOURCE_TYPE,
-            terraform_generator_metadata=generator_metadata(),
-            provider=provider,
-            depends_on=list(depends_on) if depends_on else None,
-            lifecycle=lifecycle,
-        )
-        self.config = IdpSpConnectionConfig(
+        config = IdpSpConnectionConfig(
             connection_id=connection_id,
             entity_id=entity_id,
             name=name,
@@ -294,6 +286,7 @@ class IdpSpConnection(cdk.TerraformResource):
             virtual_entity_ids=virtual_entity_ids,
             ws_trust=ws_trust,
         )
+        super().__init__(scope, id, config, depends_on=depends_on, lifecycle=lifecycle, provider=provider)
 
     # Computed attributes, as references for other resources and outputs (named as `cdktf get` names them).
     @property
@@ -303,14 +296,3 @@ class IdpSpConnection(cdk.TerraformResource):
     @property
     def creation_date(self) -> str:
         return self.get_string_attribute("creation_date")
-
-    _attributes: dict[str, Any] | None = None
-
-    def _synthesize_attributes(self) -> dict[str, Any]:
-        # cdktf asks twice per synth (prepare, then write); the config is immutable, so render it once.
-        if self._attributes is None:
-            self._attributes = to_terraform(self.config)
-        return self._attributes
-
-    def _synthesize_hcl_attributes(self) -> dict[str, Any]:
-        return to_hcl_attributes(self.config)
