@@ -1,16 +1,18 @@
 """LDAP filters (RFC 4515) and distinguished names (RFC 4514), parsed by ldap3 rather than by hand.
 
 ldap3 is imported on first use (about 65 ms, mostly its ASN.1 codecs), so commands that never see a
-filter do not pay for it.
+filter do not pay for it; ``warm_up()`` starts that import in the background while the CDK engine's node
+process starts, which a synth waits for anyway.
 """
 
 from __future__ import annotations
 
+import threading
 import warnings
 from functools import cache
 from types import ModuleType
 
-__all__ = ["dn_problem", "filter_problem"]
+__all__ = ["dn_problem", "filter_problem", "warm_up"]
 
 
 @cache
@@ -46,3 +48,9 @@ def dn_problem(text: str) -> str | None:
     except (ValueError, IndexError, TypeError) as exc:
         return f"malformed DN ({type(exc).__name__})"
     return None if parts else "empty DN"
+
+
+@cache
+def warm_up() -> None:
+    """Import ldap3 in a background thread (once); the first check then finds it loaded."""
+    threading.Thread(target=_ldap3, name="code42-scim-ldap3-import", daemon=True).start()

@@ -209,45 +209,72 @@ def _walk(value: Any, path: str, concrete: str) -> Iterator[tuple[str, str, Any]
         yield path, concrete, value
 
 
-def _parent(attributes: Mapping[str, Any], concrete: str) -> Mapping[str, Any]:
-    node: Any = attributes
-    for part in re.findall(r"[^.\[\]]+|\[\d+\]", concrete)[:-1]:
-        node = node[int(part[1:-1])] if part.startswith("[") else node.get(part, {})
-    return node if isinstance(node, Mapping) else {}
+@dataclass(frozen=True, slots=True)
+class _Table:
+    """The rules of one block, indexed for one pass over the attributes."""
+
+    by_path: Mapping[str, tuple[Rule, ...]]
+    # ExactlyOneOf fires when neither sibling is present, i.e. when the declaring attribute is absent:
+    # list-element pattern -> (declaring leaf, rule), checked on every element that lacks the leaf.
+    absent: Mapping[str, tuple[tuple[str, Rule], ...]]
+    json_safe: bool
+
+
+@cache
+def _table(block: str) -> _Table:
+    by_path: dict[str, list[Rule]] = {}
+    absent: dict[str, list[tuple[str, Rule]]] = {}
+    for rule in rules_for(block):
+        by_path.setdefault(rule.path, []).append(rule)
+        parent, _, leaf = rule.path.rpartition(".")
+        if rule.validator.startswith("ExactlyOneOf") and parent.endswith("[]"):
+            absent.setdefault(parent, []).append((leaf, rule))
+    return _Table({k: tuple(v) for k, v in by_path.items()}, {k: tuple(v) for k, v in absent.items()},
+                  EXTRA_RULES.get(block) == "JsonSafe")
+
+
+def _concrete(parts: tuple[str | int, ...]) -> str:
+    return "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else p) for i, p in enumerate(parts))
+
+
+def _visit(table: _Table, node: Mapping[str, Any], pattern: str, parts: tuple[str | int, ...],
+           found: list[Violation]) -> None:
+    """One pass: every rule on every attribute of ``node``, recursing into nested blocks and lists."""
+    for leaf, rule in table.absent.get(pattern, ()):
+        if leaf not in node:
+            outcome = rule.check(None, node)
+            if outcome is not None:
+                found.append(Violation(_concrete(parts), None, rule.validator, *outcome))
+    for key, child in node.items():
+        if key == "//":
+            continue  # cdktf metadata
+        child_pattern = f"{pattern}.{key}" if pattern else key
+        child_parts = (*parts, key)
+        for rule in table.by_path.get(child_pattern, ()):
+            outcome = rule.check(child, node)
+            if outcome is not None:
+                found.append(Violation(_concrete(child_parts), child, rule.validator, *outcome))
+        if isinstance(child, Mapping):
+            _visit(table, child, child_pattern, child_parts, found)
+        elif isinstance(child, list):
+            for i, element in enumerate(child):
+                if isinstance(element, Mapping):
+                    _visit(table, element, f"{child_pattern}[]", (*child_parts, i), found)
+                elif table.json_safe:
+                    _check_string(element, (*child_parts, i), found)
+        elif table.json_safe:
+            _check_string(child, child_parts, found)
+
+
+def _check_string(value: Any, parts: tuple[str | int, ...], found: list[Violation]) -> None:
+    if isinstance(value, str) and ("\\" in value or _CONTROL.search(value)):
+        outcome = _json_safe(value, {})
+        if outcome is not None:
+            found.append(Violation(_concrete(parts), value, "JsonSafe", *outcome))
 
 
 def check(block: str, attributes: Mapping[str, Any]) -> list[Violation]:
     """Every value in ``attributes`` (as a binding renders them) that the provider would reject."""
-    by_path: dict[str, list[Rule]] = {}
-    for rule in rules_for(block):
-        by_path.setdefault(rule.path, []).append(rule)
-    json_safe = EXTRA_RULES.get(block) == "JsonSafe"
     found: list[Violation] = []
-    for pattern, concrete, value in _walk(attributes, "", ""):
-        for rule in by_path.get(pattern, ()):
-            outcome = rule.check(value, _parent(attributes, concrete))
-            if outcome is not None:
-                found.append(Violation(concrete, value, rule.validator, *outcome))
-        if json_safe and isinstance(value, str):
-            outcome = _json_safe(value, {})
-            if outcome is not None:
-                found.append(Violation(concrete, value, "JsonSafe", *outcome))
-    # ExactlyOneOf also fires when neither sibling is present, i.e. when the declaring attribute is absent.
-    for pattern, rules in by_path.items():
-        for rule in rules:
-            if rule.validator.startswith("ExactlyOneOf"):
-                found += _missing_pair(attributes, pattern, rule)
+    _visit(_table(block), attributes, "", (), found)
     return found
-
-
-def _missing_pair(attributes: Mapping[str, Any], pattern: str, rule: Rule) -> list[Violation]:
-    parent_pattern, _, leaf = pattern.rpartition(".")
-    out = []
-    for p, concrete, value in _walk(attributes, "", ""):
-        if p == parent_pattern.removesuffix("[]") and isinstance(value, list) and parent_pattern.endswith("[]"):
-            for i, element in enumerate(value):
-                if isinstance(element, Mapping) and leaf not in element:
-                    outcome = rule.check(None, element)
-                    if outcome is not None:
-                        out.append(Violation(f"{concrete}[{i}]", None, rule.validator, *outcome))
-    return out
