@@ -16,6 +16,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from pingfederate.engine import CLI_COMMAND, engine_name
+
 from .._config import load_config
 from .._descriptor import ConnectorDescriptor, load_descriptor
 from .._errors import Code42ScimError, ConfigError
@@ -98,8 +100,10 @@ def _print_text(stacks: dict[str, dict[str, Any]], seconds: float) -> None:
         for v in s["secret_variables"]:
             status = "set" if v["set_in_environment"] else "not set (needed for plan/apply)"
             print(f"    secret variable {v['name']}: from {v['env']} — {status}")
-    print("\nNext: `npx cdktf deploy` (or `terraform -chdir=<stack folder> plan`), with the secret variables and "
-          "PINGFEDERATE_PROVIDER_USERNAME / PINGFEDERATE_PROVIDER_PASSWORD in the environment.")
+    # engine_name() only looks at what is installed: it never starts node (this command imports no engine).
+    print(f"\nNext: `npx {CLI_COMMAND[engine_name()]} deploy` (or `terraform -chdir=<stack folder> plan`), with "
+          "the secret variables and PINGFEDERATE_PROVIDER_USERNAME / PINGFEDERATE_PROVIDER_PASSWORD in the "
+          "environment.")
 
 
 def run(args: argparse.Namespace) -> int:
