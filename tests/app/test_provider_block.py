@@ -4,33 +4,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from code42_scim import ValidationError, build_app
-
-CONFIG = """
-[environments.prod.pingfederate]
-https_host = {host}
-product_version = {version}
-{extra}
-
-[[environments.prod.connections]]
-id = "code42"
-connection_id = "code42-scim"
-scim_url = "https://console.us.code42.com/scim"
-
-[[environments.prod.connections.channels]]
-name = "AD"
-data_store_id = "LDAP-AD"
-base_dn = "DC=example,DC=com"
-"""
+from tests.support.config import environment, write_config
 
 
-def _synth(tmp_path: Path, *, host: str = '"https://pf.example.com:9999"', version: str = '"12.1"',
-           extra: str = "") -> dict[str, object]:
-    config = tmp_path / "c.toml"
-    config.write_text(CONFIG.format(host=host, version=version, extra=extra), encoding="utf-8")
+def _synth(tmp_path: Path, **pingfederate: Any) -> dict[str, object]:
+    """Synthesize a one-connection environment whose ``[pingfederate]`` table has ``pingfederate`` applied."""
+    target = {"https_host": "https://pf.example.com:9999", "product_version": "12.1", **pingfederate}
+    config = write_config(tmp_path / "c.toml", prod=environment(**target))
     build_app(config, outdir=str(tmp_path / "out")).synth()
     doc: dict[str, object] = json.loads((tmp_path / "out" / "stacks" / "prod" / "cdk.tf.json").read_text())
     return doc
@@ -51,35 +36,33 @@ def _constraint(doc: dict[str, object]) -> str:
 def test_the_provider_constraint_admits_only_releases_that_accept_the_pingfederate_version(
     tmp_path: Path, product_version: str, constraint: str
 ) -> None:
-    assert _constraint(_synth(tmp_path, version=f'"{product_version}"')) == constraint
+    assert _constraint(_synth(tmp_path, product_version=product_version)) == constraint
 
 
 def test_an_explicit_provider_version_wins(tmp_path: Path) -> None:
-    assert _constraint(_synth(tmp_path, extra='provider_version = "~> 1.8.0"')) == "~> 1.8.0"
+    assert _constraint(_synth(tmp_path, provider_version="~> 1.8.0")) == "~> 1.8.0"
 
 
-BAD_TARGETS: list[tuple[str, dict[str, str], str, str]] = [
-    ("a PingFederate no release supports", {"version": '"10.3"'}, "product_version", "no release"),
-    ("a version that is not x.y", {"version": '"twelve"'}, "product_version", "x.y or x.y.z"),
-    ("a number instead of a string", {"version": "12.1"}, "product_version", "expected a string"),
-    ("a constraint ruling out the version", {"extra": 'provider_version = "~> 1.9"'}, "provider_version",
+BAD_TARGETS: list[tuple[str, dict[str, Any], str, str]] = [
+    ("a PingFederate no release supports", {"product_version": "10.3"}, "product_version", "no release"),
+    ("a version that is not x.y", {"product_version": "twelve"}, "product_version", "x.y or x.y.z"),
+    ("a number instead of a string", {"product_version": 12.1}, "product_version", "expected a string"),
+    ("a constraint ruling out the version", {"provider_version": "~> 1.9"}, "provider_version",
      "accepts PingFederate 12.1"),
-    ("a constraint admitting no release", {"extra": 'provider_version = ">= 3.0"'}, "provider_version",
-     "admits no known"),
-    ("plain http", {"host": '"http://pf.example.com:9999"'}, "https_host", "https://"),
-    ("credentials in the host", {"host": '"https://admin:pw@pf.example.com:9999"'}, "https_host",
+    ("a constraint admitting no release", {"provider_version": ">= 3.0"}, "provider_version", "admits no known"),
+    ("plain http", {"https_host": "http://pf.example.com:9999"}, "https_host", "https://"),
+    ("credentials in the host", {"https_host": "https://admin:pw@pf.example.com:9999"}, "https_host",
      "credentials"),
-    ("a port as a number", {"host": "9999"}, "https_host", "expected a string"),
-    ("a trailing newline", {"host": '"https://pf.example.com:9999\\n"'}, "https_host", "control character"),
-    ("a string for a boolean", {"extra": 'insecure_trust_all_tls = "yes"'}, "insecure_trust_all_tls",
-     "True or False"),
-    ("a string for the CA file list", {"extra": 'ca_certificate_pem_files = "ca.pem"'},
-     "ca_certificate_pem_files", "list of strings"),
+    ("a port as a number", {"https_host": 9999}, "https_host", "expected a string"),
+    ("a trailing newline", {"https_host": "https://pf.example.com:9999\n"}, "https_host", "control character"),
+    ("a string for a boolean", {"insecure_trust_all_tls": "yes"}, "insecure_trust_all_tls", "True or False"),
+    ("a string for the CA file list", {"ca_certificate_pem_files": "ca.pem"}, "ca_certificate_pem_files",
+     "list of strings"),
 ]
 
 
 @pytest.mark.parametrize(("case", "kwargs", "field", "reason"), BAD_TARGETS, ids=[c[0] for c in BAD_TARGETS])
-def test_a_bad_pingfederate_target_fails_at_synth(tmp_path: Path, case: str, kwargs: dict[str, str], field: str,
+def test_a_bad_pingfederate_target_fails_at_synth(tmp_path: Path, case: str, kwargs: dict[str, Any], field: str,
                                                   reason: str) -> None:
     with pytest.raises(ValidationError) as info:
         _synth(tmp_path, **kwargs)
@@ -90,5 +73,5 @@ def test_a_bad_pingfederate_target_fails_at_synth(tmp_path: Path, case: str, kwa
 
 def test_credentials_in_the_host_are_not_echoed(tmp_path: Path) -> None:
     with pytest.raises(ValidationError) as info:
-        _synth(tmp_path, host='"https://admin:Hunter2pw@pf.example.com:9999"')
+        _synth(tmp_path, https_host="https://admin:Hunter2pw@pf.example.com:9999")
     assert "Hunter2pw" not in str(info.value)

@@ -15,6 +15,7 @@ import pytest
 
 from tests.lifecycle.conftest import SUITE_TIMEOUT
 from tests.real_provider.conftest import load_stack
+from tests.support.config import connection, environment, write_config
 from tests.support.fixtures import synth_main
 from tests.support.pf_local import PfServer, start_server
 from tests.support.postgres import requires_postgres, running_postgres
@@ -23,26 +24,6 @@ from tests.support.terraform import COMMAND_TIMEOUT, Terraform, TerraformResult,
 pytestmark = [requires_provider, requires_postgres, pytest.mark.lifecycle, pytest.mark.slow,
               pytest.mark.timeout(SUITE_TIMEOUT)]
 
-CONFIG = """
-[environments.team.pingfederate]
-https_host = "{host}"
-product_version = "12.1"
-ca_certificate_pem_files = ["{cert}"]
-
-[environments.team.backend]
-type = "pg"
-schema_name = "code42_scim_team"
-
-[[environments.team.connections]]
-id = "code42"
-connection_id = "code42-team"
-scim_url = "https://console.us.code42.com/api/v22/scim-user-provisioning/team/v2"
-
-[[environments.team.connections.channels]]
-name = "AD users"
-data_store_id = "LDAP-AD"
-base_dn = "OU=Users,DC=example,DC=com"
-"""
 
 
 @dataclass
@@ -81,7 +62,10 @@ def team(plugin_cache: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     try:
         with running_postgres() as pg:
             config = tmp / "code42-scim.toml"
-            config.write_text(CONFIG.format(host=pf.host_url, cert=pf.cert), encoding="utf-8")
+            team = environment(pf.host_url, ca_certificate_pem_files=[str(pf.cert)],
+                               connections=[connection(connection_id="code42-team")])
+            team["backend"] = {"type": "pg", "schema_name": "code42_scim_team"}
+            write_config(config, team=team)
             doc = load_stack(synth_main(tmp / "cdktf.out", config=config), "team")
             env = {**pf.provider_env(), "PG_CONN_STR": pg.conn_str(), "TF_VAR_code42_access_token": "token-1"}
             job_a = stack_workdir(doc, tmp / "job-a", plugin_cache=plugin_cache, keep_backend=True, env=env)

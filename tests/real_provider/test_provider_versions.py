@@ -11,6 +11,7 @@ import pytest
 
 from pingfederate.versions import PROVIDER_RELEASES
 from tests.real_provider.conftest import DEPLOY_TIMEOUT, Deployment, deployed_environment
+from tests.support.config import connection, environment, write_config
 from tests.support.fixtures import synth_main
 from tests.support.terraform import mirror_versions, requires_provider
 
@@ -25,32 +26,15 @@ def newest_product_version(provider_version: str) -> str:
     return f"{major}.{minor}"
 
 
-CONFIG = """
-[environments.pinned.pingfederate]
-https_host = "https://localhost:9999"
-product_version = "{product_version}"
-provider_version = "= {provider_version}"
-
-[[environments.pinned.connections]]
-id = "code42"
-connection_id = "code42-pinned"
-scim_url = "https://console.us.code42.com/api/v22/scim-user-provisioning/pinned/v2"
-
-[[environments.pinned.connections.channels]]
-name = "AD users"
-data_store_id = "LDAP-AD"
-base_dn = "OU=Users,DC=example,DC=com"
-"""
-
-
 @pytest.fixture(scope="module", params=mirror_versions() or ["(none)"])
 def pinned(request: pytest.FixtureRequest, plugin_cache: Path,
            tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, Deployment]]:
     version: str = request.param
     product_version = newest_product_version(version)
     tmp = tmp_path_factory.mktemp(f"provider-{version}")
-    config = tmp / "pinned.toml"
-    config.write_text(CONFIG.format(product_version=product_version, provider_version=version), encoding="utf-8")
+    config = write_config(tmp / "pinned.toml", pinned=environment(
+        product_version=product_version, provider_version=f"= {version}",
+        connections=[connection(connection_id="code42-pinned")]))
     out = synth_main(tmp / "cdktf.out", config=config)
     with deployed_environment(config, out, "pinned", tmp, plugin_cache, version=f"{product_version}.0.0") as deployment:
         yield version, product_version, deployment
