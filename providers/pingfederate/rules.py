@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -192,21 +192,6 @@ def rules_for(block: str) -> tuple[Rule, ...]:
             if check is not None:
                 rules.append(Rule(path, validator.split(" (")[0], check))
     return tuple(rules)
-
-
-def _walk(value: Any, path: str, concrete: str) -> Iterator[tuple[str, str, Any]]:
-    """(pattern path, concrete path, value) for every attribute below ``value``."""
-    if isinstance(value, Mapping):
-        for key, child in value.items():
-            if key == "//":
-                continue  # cdktf metadata
-            yield from _walk(child, f"{path}.{key}" if path else key, f"{concrete}.{key}" if concrete else key)
-    if isinstance(value, list):
-        for i, child in enumerate(value):
-            if isinstance(child, Mapping):
-                yield from _walk(child, f"{path}[]", f"{concrete}[{i}]")
-    if path:
-        yield path, concrete, value
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -30,8 +31,23 @@ def _set(doc: dict[str, Any], concrete: str, value: Any) -> None:
     node[parts[-1]] = value
 
 
+def _walk(value: Any, path: str, concrete: str) -> Iterator[tuple[str, str, Any]]:
+    """(pattern path, concrete path, value) for every attribute below ``value``."""
+    if isinstance(value, Mapping):
+        for key, child in value.items():
+            if key == "//":
+                continue  # cdktf metadata
+            yield from _walk(child, f"{path}.{key}" if path else key, f"{concrete}.{key}" if concrete else key)
+    if isinstance(value, list):
+        for i, child in enumerate(value):
+            if isinstance(child, Mapping):
+                yield from _walk(child, f"{path}[]", f"{concrete}[{i}]")
+    if path:
+        yield path, concrete, value
+
+
 def _concrete_paths(doc: dict[str, Any], pattern: str) -> list[str]:
-    return [c for p, c, _ in rules._walk(doc, "", "") if p == pattern]
+    return [c for p, c, _ in _walk(doc, "", "") if p == pattern]
 
 
 def _violation(rule: rules.Rule) -> Any:
