@@ -115,3 +115,11 @@ def test_an_unexpected_exception_is_one_line_without_its_text(cli: Cli, monkeypa
     assert err == ("code42-scim: error: unexpected RuntimeError in `code42-scim preflight code42`; this is a bug, "
                    "please report it with the command you ran (without secrets)\n")
     assert SECRET not in out + err
+
+
+def test_a_path_with_a_newline_is_reported_on_one_line(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PINGFEDERATE_PROVIDER_USERNAME", "administrator")
+    monkeypatch.setenv("PINGFEDERATE_PROVIDER_PASSWORD", "unused-here")
+    code, _, err = cli(*PF, "--ca-bundle", "ca\n.pem")
+    assert code == 1
+    assert err == "code42-scim: error: --ca-bundle 'ca\\n.pem': no such file\n"

@@ -102,7 +102,9 @@ def tls_verify(ca_files: Sequence[tuple[str, str]], insecure: bool) -> bool | st
         return False
     for path, where in ca_files:
         if not Path(path).is_file():
-            raise ConfigError(f"{where} {path}: no such file")
+            # A path typed on the command line may hold a newline or an escape: shown quoted, on one line.
+            shown = path if path.isprintable() else repr(path)
+            raise ConfigError(f"{where} {shown}: no such file")
     if not ca_files:
         return True
     if len(ca_files) == 1:
