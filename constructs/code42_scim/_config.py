@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, get_type_hints
 
 from ._backend import BackendConfig, backend_problems
-from ._errors import ConfigError
+from ._errors import ConfigError, shown_path
 from ._props import AuthMethod, Code42ScimConnectionProps, DirectoryPreset, FieldMapping, LdapChannel
 from ._target import PingFederateTarget
 
@@ -197,11 +197,11 @@ def load_config(path: str | Path = DEFAULT_CONFIG) -> AppConfig:
     try:
         data = tomllib.loads(source.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise ConfigError(f"cannot read config {source}: {exc.strerror or exc}") from None
+        raise ConfigError(f"cannot read config {shown_path(source)}: {exc.strerror or exc}") from None
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"{source}: not UTF-8 text (byte {exc.start}): save the file as UTF-8") from None
+        raise ConfigError(f"{shown_path(source)}: not UTF-8 text (byte {exc.start}): save the file as UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{source}: not valid TOML: {exc}") from None
+        raise ConfigError(f"{shown_path(source)}: not valid TOML: {exc}") from None
     reader = _Reader(source)
     envs_raw = reader.table("environments", data.pop("environments", None))
     for key in data:
@@ -215,5 +215,5 @@ def load_config(path: str | Path = DEFAULT_CONFIG) -> AppConfig:
         reader.err("environments", "no environment defined")
     if reader.errors:
         listing = "\n".join(f"  - {e}" for e in reader.errors)
-        raise ConfigError(f"{source}: {len(reader.errors)} problem(s):\n{listing}")
+        raise ConfigError(f"{shown_path(source)}: {len(reader.errors)} problem(s):\n{listing}")
     return AppConfig(source=source, environments={k: v for k, v in envs.items() if v is not None})

@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ._errors import DescriptorError
+from ._errors import DescriptorError, shown_path
 
 __all__ = [
     "PINNED_DESCRIPTOR_PATH",
@@ -169,11 +169,12 @@ def _load(path: Path) -> ConnectorDescriptor:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise DescriptorError(f"cannot read connector descriptor {path}: {exc.strerror or exc}") from None
+        raise DescriptorError(f"cannot read connector descriptor {shown_path(path)}: {exc.strerror or exc}") from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise DescriptorError(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}") from None
+        raise DescriptorError(f"{shown_path(path)}: not valid JSON (line {exc.lineno}, column {exc.colno}): "
+                              f"{exc.msg}") from None
     return parse_descriptor(data, source=str(path))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["Code42ScimError", "ConfigError", "DescriptorError", "Problem", "ValidationError"]
+__all__ = ["Code42ScimError", "ConfigError", "DescriptorError", "Problem", "ValidationError", "shown_path"]
 
 
 class Code42ScimError(Exception):
@@ -45,3 +45,10 @@ class DescriptorError(Code42ScimError):
 
 class ConfigError(Code42ScimError):
     """The app configuration file (one section per environment) is missing or malformed."""
+
+
+def shown_path(path: object) -> str:
+    """A file path for a message: as typed, or quoted when it holds a newline or another control character,
+    so the message stays one line and a terminal never interprets what the user pasted."""
+    text = str(path)
+    return text if text.isprintable() else repr(text)

@@ -14,7 +14,7 @@ from pingfederate.provider import PingfederateProvider
 from ._backend import BackendConfig, local_state_path
 from ._config import DEFAULT_CONFIG, EnvironmentConfig, load_config
 from ._construct import Code42ScimConnection
-from ._errors import Code42ScimError, ConfigError
+from ._errors import Code42ScimError, ConfigError, shown_path
 from ._secrets import secret_variable_name
 from ._target import resolve_target
 
@@ -97,7 +97,7 @@ def build_app(
         try:
             Path(outdir).mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise ConfigError(f"cannot create the output folder {outdir}: {exc.strerror or exc}") from None
+            raise ConfigError(f"cannot create the output folder {shown_path(outdir)}: {exc.strerror or exc}") from None
     app = cdk.App(outdir=outdir) if outdir else cdk.App()
     for name in names:
         Code42ScimStack(app, app_config.environment(name))

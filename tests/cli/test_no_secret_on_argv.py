@@ -123,3 +123,9 @@ def test_a_path_with_a_newline_is_reported_on_one_line(cli: Cli, monkeypatch: py
     code, _, err = cli(*PF, "--ca-bundle", "ca\n.pem")
     assert code == 1
     assert err == "code42-scim: error: --ca-bundle 'ca\\n.pem': no such file\n"
+
+
+def test_a_config_path_with_a_newline_is_reported_on_one_line(cli: Cli) -> None:
+    code, _, err = cli("preflight", "code42", "--config", "x\ny.toml")
+    assert code == 1
+    assert err == "code42-scim: error: cannot read config 'x\\ny.toml': No such file or directory\n"

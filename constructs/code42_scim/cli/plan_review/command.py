@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..._descriptor import load_descriptor
+from ..._errors import shown_path
 from .diff import PlanFormatError, review_plan, sensitive_strings
 from .model import SENSITIVE, PlanReview, Risk, Row
 from .render import render_markdown, render_terminal
@@ -77,7 +78,7 @@ def _read_plan(args: argparse.Namespace) -> Any:
         try:
             data, where = Path(args.plan).read_bytes(), args.plan
         except OSError as exc:
-            raise PlanFormatError(f"cannot read {args.plan}: {exc.strerror or exc}") from None
+            raise PlanFormatError(f"cannot read {shown_path(args.plan)}: {exc.strerror or exc}") from None
     if data.startswith(b"PK"):
         # A saved plan is a zip archive; the JSON view needs `terraform show -json`.
         raise PlanFormatError(f"{where} is a binary plan file: run `terraform show -json {where}` "
@@ -134,7 +135,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             args.output.write_text(text, encoding="utf-8")
         except OSError as exc:
-            raise PlanFormatError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+            raise PlanFormatError(f"cannot write {shown_path(args.output)}: {exc.strerror or exc}") from None
     else:
         out.write(text)
     return exit_code(review, args.fail_on)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..._config import ConnectionConfig, EnvironmentConfig, load_config
-from ..._errors import ConfigError
+from ..._errors import ConfigError, shown_path
 
 __all__ = ["ConfigTarget", "add_config_arguments", "add_tls_arguments", "config_target", "tls_verify"]
 
@@ -70,7 +70,7 @@ def config_target(args: argparse.Namespace) -> ConfigTarget | None:
     elif len(app.environments) == 1:
         environment = next(iter(app.environments.values()))
     else:
-        raise ConfigError(f"{args.config} has several environments ({', '.join(app.environments)}): "
+        raise ConfigError(f"{shown_path(args.config)} has several environments ({', '.join(app.environments)}): "
                           "pick one with --environment")
     connections = environment.connections
     if wanted:
@@ -102,9 +102,7 @@ def tls_verify(ca_files: Sequence[tuple[str, str]], insecure: bool) -> bool | st
         return False
     for path, where in ca_files:
         if not Path(path).is_file():
-            # A path typed on the command line may hold a newline or an escape: shown quoted, on one line.
-            shown = path if path.isprintable() else repr(path)
-            raise ConfigError(f"{where} {shown}: no such file")
+            raise ConfigError(f"{where} {shown_path(path)}: no such file")
     if not ca_files:
         return True
     if len(ca_files) == 1:
