@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,8 @@ from ._provider_rules import provider_rule_problems
 __all__ = ["Code42ScimConnection"]
 
 RESOURCE_ID = "Resource"
+# What constructs 10.x says when a scope already has a child with the id (pinned to 10.7.x in pyproject).
+_DUPLICATE_ID = "There is already a Construct with name"
 
 
 class Code42ScimConnection(Construct):
@@ -80,10 +83,16 @@ class Code42ScimConnection(Construct):
         adopt: bool = d.ADOPT,
         provider: cdk.TerraformProvider | None = None,
     ) -> None:
-        if isinstance(scope, Construct) and scope.node.try_find_child(id) is not None:
-            raise ValidationError([Problem(f"{scope.node.path}/{id}", "id", repr(id), "is already used by another "
-                                           "construct in the same scope", "give every connection its own id")])
-        super().__init__(scope, id)
+        try:
+            super().__init__(scope, id)
+        except RuntimeError as exc:
+            # Asked of the constructs library itself rather than checked first: looking the id up beforehand
+            # costs two round trips into node for every connection (the synth budget is per connection).
+            if _DUPLICATE_ID not in str(exc):
+                raise
+            raise ValidationError([Problem(f"{scope.node.path}/{id}", "id", repr(id),
+                                           "is already used by another construct in the same scope",
+                                           "give every connection its own id")]) from None
         self.props = Code42ScimConnectionProps(
             connection_id=connection_id, scim_url=scim_url, channels=tuple(channels) if isinstance(
                 channels, (list, tuple)) else channels, name=name, entity_id=entity_id, active=active,
@@ -96,7 +105,7 @@ class Code42ScimConnection(Construct):
             connector_descriptor=connector_descriptor, adopt=adopt,
         )
         self.model: ConnectionModel = build_model(self.props, path=lambda: self.node.path, construct_id=id)
-        _claim_stack_names(self)
+        _claim_stack_names(self, _stack_of(scope))
         for warning in self.model.warnings:
             cdk.Annotations.of(self).add_warning(warning)
 
@@ -121,7 +130,7 @@ class Code42ScimConnection(Construct):
         self._check_against_provider_rules(attributes)
         self.resource = IdpSpConnection(
             self, RESOURCE_ID, **attributes, provider=provider,
-            lifecycle=cdk.TerraformResourceLifecycle(prevent_destroy=self.model.prevent_destroy),
+            lifecycle=_lifecycle(self.model.prevent_destroy),
         )
         if self.model.adopt:
             # `import { to = ..., id = connection_id }`: plan reads the existing connection into state and
@@ -148,7 +157,7 @@ class Code42ScimConnection(Construct):
         secret_paths = {f"outbound_provision.target_settings[{i}].value"
                         for i, s in enumerate(self.model.target_settings) if s.secret}
         problems = provider_rule_problems(IdpSpConnection.TF_RESOURCE_TYPE, to_terraform(attributes),
-                                          path=self.node.path, secret_paths=secret_paths)
+                                          path=lambda: self.node.path, secret_paths=secret_paths)
         if problems:
             raise ValidationError(problems)
 
@@ -217,28 +226,46 @@ class Code42ScimConnection(Construct):
         )
 
 
-_CLAIMS = "_code42_scim_claims"  # attribute on the stack object: {(kind, name): construct path}
+@cache
+def _lifecycle(prevent_destroy: bool) -> cdk.TerraformResourceLifecycle:
+    # Two possible values, both immutable: building a jsii struct runs its type checks every time.
+    return cdk.TerraformResourceLifecycle(prevent_destroy=prevent_destroy)
 
 
-def _claim_stack_names(connection: Code42ScimConnection) -> None:
+_CLAIMS = "_code42_scim_claims"  # attribute on the stack object: {(kind, name): the construct claiming it}
+_STACK = "_code42_scim_stack"  # attribute on a scope object: the stack it is in
+
+
+def _stack_of(scope: Construct) -> cdk.TerraformStack:
+    """The stack ``scope`` is in, asked of node at most once per scope object (not once per connection)."""
+    if isinstance(scope, cdk.TerraformStack):
+        return scope
+    stack: cdk.TerraformStack | None = scope.__dict__.get(_STACK)
+    if stack is None:
+        stack = scope.__dict__[_STACK] = cdk.TerraformStack.of(scope)
+    return stack
+
+
+def _claim_stack_names(connection: Code42ScimConnection, stack: cdk.TerraformStack) -> None:
     """Refuse a second connection in the same stack with the same connection_id or secret variable name.
 
     Two connections with one connection_id would fail at apply; two that derive the same variable name
     (construct ids ``code42-a`` and ``code42_a``) would silently share one secret.
     """
-    stack = cdk.TerraformStack.of(connection)
-    claims: dict[tuple[str, str], str] = stack.__dict__.setdefault(_CLAIMS, {})
+    claims: dict[tuple[str, str], Construct] = stack.__dict__.setdefault(_CLAIMS, {})
     wanted = [("connection_id", connection.model.connection_id)]
     wanted += [("secret variable", v.name) for v in connection.model.secret_variables]
     problems = [
-        Problem(connection.node.path, kind, repr(name), f"is already used by {claims[(kind, name)]} in the same stack",
+        Problem(connection.node.path, kind, repr(name),
+                f"is already used by {claims[(kind, name)].node.path} in the same stack",
                 "give the connection another construct id" if kind == "secret variable"
                 else "give every connection its own connection_id")
         for kind, name in wanted if (kind, name) in claims
     ]
     if problems:
         raise ValidationError(problems)
-    claims.update(dict.fromkeys(wanted, connection.node.path))
+    # The construct, not its path: asking node for a path is a round trip, only worth it for an error.
+    claims.update(dict.fromkeys(wanted, connection))
 
 
 def _attribute_mapping(code: str, fm: FieldMapping) -> IdpSpConnectionOutboundProvisionChannelsAttributeMapping:

@@ -7,7 +7,7 @@ synth time. Secret values are never shown.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from pingfederate import rules
@@ -25,20 +25,25 @@ def _shown(value: Any) -> str:
 
 
 def provider_rule_problems(
-    block: str, attributes: Mapping[str, Any], *, path: str, secret_paths: Collection[str] = (),
+    block: str, attributes: Mapping[str, Any], *, path: str | Callable[[], str], secret_paths: Collection[str] = (),
 ) -> list[Problem]:
     """Problems for every value in ``attributes`` that the provider rejects.
 
-    ``secret_paths`` are concrete attribute paths (``outbound_provision.target_settings[3].value``) whose
-    values must never appear in a message.
+    ``path`` may be a callable, asked only when there is a problem (a construct's path is a round trip into
+    node). ``secret_paths`` are concrete attribute paths (``outbound_provision.target_settings[3].value``)
+    whose values must never appear in a message.
     """
+    violations = rules.check(block, attributes)
+    if not violations:
+        return []
+    where = path() if callable(path) else path
     return [
         Problem(
-            path=path,
+            path=where,
             field=f"{block}.{v.path}",
             value=SECRET_SHOWN_AS if v.path in secret_paths else _shown(v.value),
             message=f"the real provider rejects this ({v.rule}): {v.message}",
             fix=v.fix,
         )
-        for v in rules.check(block, attributes)
+        for v in violations
     ]

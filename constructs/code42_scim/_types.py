@@ -57,11 +57,21 @@ def _show(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+@cache
+def _shape(hint: Any) -> tuple[Any, tuple[Any, ...]]:
+    return typing.get_origin(hint), typing.get_args(hint)
+
+
+# Hints a value of exactly that type satisfies with nothing below it to check (the common case, made cheap:
+# every prop of every connection passes through here).
+_LEAVES = frozenset({str, bool, int, float})
+
+
 def _check(value: Any, hint: Any, where: str, out: list[tuple[str, str, str]]) -> None:
     """Append (where, shown value, expected) for every mismatch below ``value``."""
-    origin, args = typing.get_origin(hint), typing.get_args(hint)
-    if hint is Any:
+    if hint is Any or (type(value) is hint and hint in _LEAVES):
         return
+    origin, args = _shape(hint)
     if origin in (typing.Union, types.UnionType):
         if value is None and type(None) in args:
             return

@@ -19,6 +19,7 @@ class Struct:
 
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_RENDERED = "_rendered_terraform"
 
 
 def _field_names(cls: type) -> tuple[str, ...]:
@@ -34,11 +35,18 @@ def to_terraform(value: Any) -> Any:
     if value is None or type(value) in (str, bool, int, float):
         return value  # most leaves: skip the (slow, ABC-based) Mapping/Sequence checks below
     if isinstance(value, Struct):
+        # A struct is frozen, so its rendering is kept on the instance: the construct renders its attributes
+        # to check them against the provider's rules, and the binding then emits the same subtrees unwalked.
+        memo = getattr(value, "__dict__", None)
+        if memo is not None and _RENDERED in memo:
+            return memo[_RENDERED]
         out: dict[str, Any] = {}
         for name in _field_names(type(value)):
             v = getattr(value, name)
             if v is not None:
                 out[name] = to_terraform(v)
+        if memo is not None:
+            memo[_RENDERED] = out  # not a field: eq, hash and repr ignore it
         return out
     if isinstance(value, Mapping):
         return {str(k): to_terraform(v) for k, v in value.items()}

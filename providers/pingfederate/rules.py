@@ -224,31 +224,46 @@ def _concrete(parts: tuple[str | int, ...]) -> str:
 
 def _visit(table: _Table, node: Mapping[str, Any], pattern: str, parts: tuple[str | int, ...],
            found: list[Violation]) -> None:
-    """One pass: every rule on every attribute of ``node``, recursing into nested blocks and lists."""
+    """One pass: every rule on every attribute of ``node``, recursing into nested blocks and lists.
+
+    Runs over every emitted value of every connection, so the common case stays cheap: concrete paths are
+    only built for a violation, and plain strings are recognised before the (slow, ABC-based) Mapping test.
+    """
     for leaf, rule in table.absent.get(pattern, ()):
         if leaf not in node:
             outcome = rule.check(None, node)
             if outcome is not None:
                 found.append(Violation(_concrete(parts), None, rule.validator, *outcome))
+    by_path, json_safe = table.by_path, table.json_safe
     for key, child in node.items():
         if key == "//":
             continue  # cdktf metadata
         child_pattern = f"{pattern}.{key}" if pattern else key
-        child_parts = (*parts, key)
-        for rule in table.by_path.get(child_pattern, ()):
+        for rule in by_path.get(child_pattern, ()):
             outcome = rule.check(child, node)
             if outcome is not None:
-                found.append(Violation(_concrete(child_parts), child, rule.validator, *outcome))
-        if isinstance(child, Mapping):
-            _visit(table, child, child_pattern, child_parts, found)
+                found.append(Violation(_concrete((*parts, key)), child, rule.validator, *outcome))
+        if type(child) is str:
+            if json_safe and _unsafe(child):
+                _check_string(child, (*parts, key), found)
         elif isinstance(child, list):
+            element_pattern = f"{child_pattern}[]"
             for i, element in enumerate(child):
-                if isinstance(element, Mapping):
-                    _visit(table, element, f"{child_pattern}[]", (*child_parts, i), found)
-                elif table.json_safe:
-                    _check_string(element, (*child_parts, i), found)
-        elif table.json_safe:
-            _check_string(child, child_parts, found)
+                if type(element) is str:
+                    if json_safe and _unsafe(element):
+                        _check_string(element, (*parts, key, i), found)
+                elif isinstance(element, Mapping):
+                    _visit(table, element, element_pattern, (*parts, key, i), found)
+                elif json_safe:
+                    _check_string(element, (*parts, key, i), found)
+        elif isinstance(child, Mapping):
+            _visit(table, child, child_pattern, (*parts, key), found)
+        elif json_safe:
+            _check_string(child, (*parts, key), found)
+
+
+def _unsafe(text: str) -> bool:
+    return "\\" in text or _CONTROL.search(text) is not None
 
 
 def _check_string(value: Any, parts: tuple[str | int, ...], found: list[Violation]) -> None:
