@@ -13,7 +13,7 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
-CASES = ("bare", "example", "many-1", "many-10", "elements-10", "import-cdk", "import-project")
+CASES = ("bare", "example", "example-floor", "many-1", "many-10", "elements-10", "import-cdk", "import-project")
 Smoke = tuple[subprocess.CompletedProcess[str], dict[str, Any]]
 
 
@@ -104,7 +104,8 @@ def test_being_behind_generated_bindings_at_any_size_fails_the_budget() -> None:
     from benchmarks.bench import _cases
 
     cases: list[Case] = _cases([10, 100, 500], generated=True)
-    walls = {"bare": 1.0, "example": 1.05, "many-1": 1.1, "many-10": 1.2, "many-100": 2.0, "many-500": 5.0,
+    walls = {"bare": 1.0, "example": 1.05, "example-floor": 1.02, "many-1": 1.1, "many-10": 1.2, "many-100": 2.0,
+             "many-500": 5.0,
              "generated-1": 2.0, "generated-10": 2.1, "generated-100": 1.9, "generated-500": 9.0,
              "elements-500": 3.0, "import-cdk": 0.5, "import-project": 0.55}
     results = Results({c.name: runs(walls[c.name]) for c in cases})
@@ -112,3 +113,31 @@ def test_being_behind_generated_bindings_at_any_size_fails_the_budget() -> None:
     peer = next(b for b in summary["budgets"] if b["name"] == "ahead of generated bindings, every size")
     assert peer["status"] == "FAIL"
     assert "behind at 100: 2.000s vs 1.900s" in peer["detail"]
+
+
+def test_the_one_connection_line_names_the_cdk_floor_of_the_same_stack_and_what_the_project_adds() -> None:
+    from benchmarks.bench import Results, Run, _cases, summarize
+
+    cases = _cases([10], generated=False)
+    walls = {"bare": 1.0, "example": 1.2, "example-floor": 1.08, "many-1": 1.1, "many-10": 1.2,
+             "elements-10": 1.1, "import-cdk": 0.5, "import-project": 0.55}
+    results = Results({c.name: [Run(wall_s=walls[c.name], cpu_s=1.0, max_rss_kb=1024, tree_rss_kb=None,
+                                    output_bytes=100)] for c in cases})
+    line = next(b for b in summarize(cases, results, sizes=[10], runs=1, warmup=0)["budgets"]
+                if b["name"] == "1 connection vs bare app")
+    assert (line["status"], line["value"]) == ("FAIL", 1.2)
+    assert "the same stack on the bare CDK is 1.08x, the project adds +120 ms" in line["detail"]
+
+
+def test_the_cdk_floor_app_writes_exactly_the_example_stack(tmp_path: Path) -> None:
+    env = {**os.environ, "CHECKPOINT_DISABLE": "1"}
+    env.pop("CODE42_SCIM_CONFIG", None)
+    env.pop("CODE42_SCIM_ENVIRONMENTS", None)
+    written = {}
+    for name, script in (("example", "main.py"), ("floor", "benchmarks/apps/raw_example.py")):
+        outdir = tmp_path / name
+        proc = subprocess.run([sys.executable, script], cwd=REPO_ROOT, capture_output=True, text=True, timeout=300,
+                              env={**env, "CDKTF_OUTDIR": str(outdir)})
+        assert proc.returncode == 0, proc.stderr
+        written[name] = (outdir / "stacks" / "local" / "cdk.tf.json").read_bytes()
+    assert written["floor"] == written["example"]
