@@ -63,9 +63,5 @@ def __getattr__(name: str) -> Any:
     if name in _LAZY:
         import importlib
 
-        from ._ldap import warm_up
-
-        warm_up()  # overlaps ldap3's import with the CDK engine's start-up, which the next import waits for
-
         return getattr(importlib.import_module(_LAZY[name], __name__), name)
     raise AttributeError(f"module 'code42_scim' has no attribute {name!r}")

@@ -39,8 +39,9 @@ REFUSED_BY_THE_PROVIDER: list[tuple[str, dict[str, Any], str, str]] = [
     ("the same LDAP attribute twice",
      {"channels": [ad_channel(attribute_mapping={"title": FieldMapping(attribute_names=["title", "title"])})]},
      "saas_field_info.attribute_names", "UniqueValues"),
+    # RFC 4515 writes the DN's escaped comma as \5c, (a bare "\," is not a filter: the model refuses it first).
     ("an escaped comma in the LDAP filter",
-     {"channels": [ad_channel(user_filter="(memberOf=CN=Smith\\, John,OU=Groups,DC=example,DC=com)")]},
+     {"channels": [ad_channel(user_filter="(memberOf=CN=Smith\\5c, John,OU=Groups,DC=example,DC=com)")]},
      "user_source_location.filter", "invalid escape sequence"),
     ("an LDAP hex escape in the group DN",
      {"channels": [ad_channel(user_group_dn="CN=Smith\\2c John,OU=Groups,DC=example,DC=com")]},
@@ -67,7 +68,7 @@ def test_a_value_the_provider_rejects_fails_at_synth(case: str, overrides: dict[
 
 
 def test_the_backslash_message_says_what_works_instead() -> None:
-    error = _error(channels=[ad_channel(user_filter="(memberOf=CN=Smith\\, John,OU=G,DC=example,DC=com)")])
+    error = _error(channels=[ad_channel(user_filter="(memberOf=CN=Smith\\5c, John,OU=G,DC=example,DC=com)")])
     assert "'\\2c'" in str(error)  # hex escapes do not help either
     assert "needs no escaping" in str(error)
 
