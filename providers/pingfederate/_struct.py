@@ -48,6 +48,8 @@ def to_terraform(value: Any) -> Any:
         if memo is not None:
             memo[_RENDERED] = out  # not a field: eq, hash and repr ignore it
         return out
+    if type(value) in (list, tuple):
+        return [to_terraform(v) for v in value]
     if isinstance(value, Mapping):
         return {str(k): to_terraform(v) for k, v in value.items()}
     jsii_values = getattr(value, "_values", None)

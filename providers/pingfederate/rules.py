@@ -252,11 +252,11 @@ def _visit(table: _Table, node: Mapping[str, Any], pattern: str, parts: tuple[st
                 if type(element) is str:
                     if json_safe and _unsafe(element):
                         _check_string(element, (*parts, key, i), found)
-                elif isinstance(element, Mapping):
+                elif type(element) is dict or isinstance(element, Mapping):
                     _visit(table, element, element_pattern, (*parts, key, i), found)
                 elif json_safe:
                     _check_string(element, (*parts, key, i), found)
-        elif isinstance(child, Mapping):
+        elif type(child) is dict or isinstance(child, Mapping):
             _visit(table, child, child_pattern, (*parts, key), found)
         elif json_safe:
             _check_string(child, (*parts, key), found)
