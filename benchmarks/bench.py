@@ -125,10 +125,14 @@ def _cases(sizes: Sequence[int], *, generated: bool) -> list[Case]:
         Case("example", "example app, 1 connection (python main.py)", "main.py", connections=1),
         # Not a budget line: the example's own stack built on the bare CDK, so the 1-connection line can be read
         # as what cdktf needs for that stack plus what the project adds.
-        Case("example-floor", "CDK floor: the example's stack, no project code", "benchmarks/apps/raw_example.py",
-             connections=1),
+        Case("example-floor", "CDK floor: the example's stack, no project code", "benchmarks/apps/raw.py",
+             ("example",), connections=1),
         *[Case(f"many-{n}", f"{n} connection(s) x 2 channels", "benchmarks/apps/many.py", (str(n),), connections=n)
           for n in peer_sizes],
+        # Not a budget line: the same stacks' JSON built on the bare CDK with no project code, whose slope is what
+        # cdktf itself needs per connection (the per-connection line's detail compares against it).
+        *[Case(f"raw-{n}", f"CDK floor: the same {n} connection(s), no project code", "benchmarks/apps/raw.py",
+               ("many", str(n)), connections=n) for n in sizes],
         *[Case(f"generated-{n}", f"the same on `cdktf get` bindings, {n}", "benchmarks/apps/generated.py",
                (str(n),), connections=n) for n in (peer_sizes if generated else ())],
         # Not a budget line: the CDK's own cost for the elements one connection is made of, at the largest size.
@@ -313,10 +317,14 @@ def summarize(cases: Sequence[Case], results: Results, *, sizes: Sequence[int], 
     t_fit = _fit(xs, [c["wall_s"]["median"] for c in many])
     s_fit = _fit(xs, [float(c["output_bytes"] or 0) for c in many])
     per_conn_ms = None if t_fit["slope"] is None else t_fit["slope"] * 1000
+    f_fit = _fit(xs, [out_cases[f"raw-{n}"]["wall_s"]["median"] for n in sizes])
+    floor_ms = None if f_fit["slope"] is None else f_fit["slope"] * 1000
     fit = {
         "connections": list(sizes),
         "time": {"slope_s_per_connection": t_fit["slope"], "intercept_s": t_fit["intercept"], "r2": t_fit["r2"],
                  "per_added_connection_ms": per_conn_ms},
+        "floor_time": {"slope_s_per_connection": f_fit["slope"], "intercept_s": f_fit["intercept"], "r2": f_fit["r2"],
+                       "per_added_connection_ms": floor_ms},
         "size": {"slope_bytes_per_connection": s_fit["slope"], "intercept_bytes": s_fit["intercept"],
                  "r2": s_fit["r2"]},
     }
@@ -335,7 +343,9 @@ def summarize(cases: Sequence[Case], results: Results, *, sizes: Sequence[int], 
                 f"the project adds {project_ms:+.0f} ms to it"),
         _budget("per added connection", f"<= {PER_CONNECTION_MAX_MS:.1f} ms", per_conn_ms,
                 None if per_conn_ms is None else per_conn_ms <= PER_CONNECTION_MAX_MS,
-                "slope of the time fit" if per_conn_ms is not None else "needs >= 2 sizes"),
+                "needs >= 2 sizes" if per_conn_ms is None or floor_ms is None else
+                f"slope of the time fit; the same JSON on the bare CDK is {floor_ms:.1f} ms, "
+                f"the project adds {per_conn_ms - floor_ms:+.1f} ms"),
         _budget("import added over importing the CDK", f"<= {IMPORT_MAX_ADDED_S:.2f} s", imports["added_s"],
                 imports["added_s"] <= IMPORT_MAX_ADDED_S, "median difference"),
         _budget("time linear in connections", f"R2 >= {LINEAR_MIN_R2}", t_fit["r2"],
@@ -401,6 +411,9 @@ def print_report(summary: dict[str, Any]) -> None:
     print(f"fit over {summary['fit']['connections']} connections:")
     print(f"  time = {_fmt(t['slope_s_per_connection'], '.5f')} s/connection x N + {_fmt(t['intercept_s'], '.3f')} s"
           f"  (R2 {_fmt(t['r2'], '.4f')}); per added connection {_fmt(t['per_added_connection_ms'], '.2f')} ms")
+    f = summary["fit"]["floor_time"]
+    print(f"  CDK floor (the same JSON, no project code) = {_fmt(f['slope_s_per_connection'], '.5f')} s/connection x N"
+          f" + {_fmt(f['intercept_s'], '.3f')} s  (R2 {_fmt(f['r2'], '.4f')})")
     print(f"  size = {_fmt(s['slope_bytes_per_connection'], ',.0f')} B/connection x N + "
           f"{_fmt(s['intercept_bytes'], ',.0f')} B  (R2 {_fmt(s['r2'], '.6f')})")
     print("\nbudgets:")

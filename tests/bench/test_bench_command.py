@@ -13,7 +13,8 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
-CASES = ("bare", "example", "example-floor", "many-1", "many-10", "elements-10", "import-cdk", "import-project")
+CASES = ("bare", "example", "example-floor", "many-1", "many-10", "raw-10", "elements-10", "import-cdk",
+         "import-project")
 Smoke = tuple[subprocess.CompletedProcess[str], dict[str, Any]]
 
 
@@ -74,6 +75,7 @@ def test_fit_fields_are_present_and_budgets_judged_or_skipped(smoke: Smoke) -> N
     assert fit["connections"] == [10]
     assert set(fit["time"]) == {"slope_s_per_connection", "intercept_s", "r2", "per_added_connection_ms"}
     assert set(fit["size"]) == {"slope_bytes_per_connection", "intercept_bytes", "r2"}
+    assert fit["floor_time"]["slope_s_per_connection"] is None
     assert fit["time"]["slope_s_per_connection"] is None  # one size cannot define a line
     statuses = {b["name"]: b["status"] for b in doc["budgets"]}
     assert statuses["ahead of generated bindings, every size"] == "SKIP"  # --no-generated
@@ -105,7 +107,7 @@ def test_being_behind_generated_bindings_at_any_size_fails_the_budget() -> None:
 
     cases: list[Case] = _cases([10, 100, 500], generated=True)
     walls = {"bare": 1.0, "example": 1.05, "example-floor": 1.02, "many-1": 1.1, "many-10": 1.2, "many-100": 2.0,
-             "many-500": 5.0,
+             "many-500": 5.0, "raw-10": 1.1, "raw-100": 1.8, "raw-500": 4.6,
              "generated-1": 2.0, "generated-10": 2.1, "generated-100": 1.9, "generated-500": 9.0,
              "elements-500": 3.0, "import-cdk": 0.5, "import-project": 0.55}
     results = Results({c.name: runs(walls[c.name]) for c in cases})
@@ -119,7 +121,7 @@ def test_the_one_connection_line_names_the_cdk_floor_of_the_same_stack_and_what_
     from benchmarks.bench import Results, Run, _cases, summarize
 
     cases = _cases([10], generated=False)
-    walls = {"bare": 1.0, "example": 1.2, "example-floor": 1.08, "many-1": 1.1, "many-10": 1.2,
+    walls = {"bare": 1.0, "example": 1.2, "example-floor": 1.08, "many-1": 1.1, "many-10": 1.2, "raw-10": 1.15,
              "elements-10": 1.1, "import-cdk": 0.5, "import-project": 0.55}
     results = Results({c.name: [Run(wall_s=walls[c.name], cpu_s=1.0, max_rss_kb=1024, tree_rss_kb=None,
                                     output_bytes=100)] for c in cases})
@@ -134,10 +136,42 @@ def test_the_cdk_floor_app_writes_exactly_the_example_stack(tmp_path: Path) -> N
     env.pop("CODE42_SCIM_CONFIG", None)
     env.pop("CODE42_SCIM_ENVIRONMENTS", None)
     written = {}
-    for name, script in (("example", "main.py"), ("floor", "benchmarks/apps/raw_example.py")):
+    for name, command in (("example", ["main.py"]), ("floor", ["benchmarks/apps/raw.py", "example"])):
         outdir = tmp_path / name
-        proc = subprocess.run([sys.executable, script], cwd=REPO_ROOT, capture_output=True, text=True, timeout=300,
+        proc = subprocess.run([sys.executable, *command], cwd=REPO_ROOT, capture_output=True, text=True, timeout=300,
                               env={**env, "CDKTF_OUTDIR": str(outdir)})
         assert proc.returncode == 0, proc.stderr
         written[name] = (outdir / "stacks" / "local" / "cdk.tf.json").read_bytes()
     assert written["floor"] == written["example"]
+
+
+def test_the_per_connection_line_names_the_cdk_floor_slope_and_what_the_project_adds() -> None:
+    from benchmarks.bench import Results, Run, _cases, summarize
+
+    cases = _cases([10, 100], generated=False)
+    walls = {"bare": 1.0, "example": 1.2, "example-floor": 1.08, "many-1": 1.1, "many-10": 1.2, "many-100": 2.1,
+             "raw-10": 1.1, "raw-100": 1.91, "elements-100": 1.5, "import-cdk": 0.5, "import-project": 0.55}
+    results = Results({c.name: [Run(wall_s=walls[c.name], cpu_s=1.0, max_rss_kb=1024, tree_rss_kb=None,
+                                    output_bytes=100)] for c in cases})
+    summary = summarize(cases, results, sizes=[10, 100], runs=1, warmup=0)
+    line = next(b for b in summary["budgets"] if b["name"] == "per added connection")
+    assert (line["status"], line["value"]) == ("PASS", 10.0)
+    assert "the same JSON on the bare CDK is 9.0 ms, the project adds +1.0 ms" in line["detail"]
+    assert math.isclose(summary["fit"]["floor_time"]["per_added_connection_ms"], 9.0)
+
+
+def test_the_cdk_floor_app_writes_exactly_the_many_connection_stack(tmp_path: Path) -> None:
+    env = {**os.environ, "CHECKPOINT_DISABLE": "1"}
+    written = {}
+    commands = {"many": ["benchmarks/apps/many.py", "3"], "floor": ["benchmarks/apps/raw.py", "many", "3"]}
+    for name, command in commands.items():
+        outdir = tmp_path / name
+        proc = subprocess.run([sys.executable, *command], cwd=REPO_ROOT, capture_output=True, text=True,
+                              timeout=300, env={**env, "CDKTF_OUTDIR": str(outdir)})
+        assert proc.returncode == 0, proc.stderr
+        written[name] = (outdir / "stacks" / "many" / "cdk.tf.json").read_bytes()
+    assert written["floor"] == written["many"]
+    import json
+
+    resources = json.loads(written["many"])["resource"]["pingfederate_idp_sp_connection"]
+    assert sorted(k.split("_")[0] for k in resources) == ["code42-tenant0000", "code42-tenant0001", "code42-tenant0002"]
