@@ -139,7 +139,7 @@ def _cases(sizes: Sequence[int], *, generated: bool) -> list[Case]:
         Case(f"elements-{max(sizes)}", f"CDK floor: {max(sizes)} x (construct + variable + empty resource)",
              "benchmarks/apps/elements.py", (str(max(sizes)),), connections=0),
         Case("import-cdk", "import the CDK engine", "benchmarks/apps/import_cdktf.py", writes_output=False),
-        Case("import-project", "import code42_scim, pingfederate.idp_sp_connection",
+        Case("import-project", "from code42_scim import Code42ScimConnection, build_app",
              "benchmarks/apps/import_project.py", writes_output=False),
     ]
 
