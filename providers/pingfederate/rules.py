@@ -243,34 +243,30 @@ def _visit(table: _Table, node: Mapping[str, Any], pattern: str, parts: tuple[st
             outcome = rule.check(child, node)
             if outcome is not None:
                 found.append(Violation(_concrete((*parts, key)), child, rule.validator, *outcome))
-        if type(child) is str:
+        if isinstance(child, str):
             if json_safe and _unsafe(child):
-                _check_string(child, (*parts, key), found)
+                _add_json_safe(child, (*parts, key), found)
         elif isinstance(child, list):
             element_pattern = f"{child_pattern}[]"
             for i, element in enumerate(child):
-                if type(element) is str:
+                if isinstance(element, str):
                     if json_safe and _unsafe(element):
-                        _check_string(element, (*parts, key, i), found)
+                        _add_json_safe(element, (*parts, key, i), found)
                 elif type(element) is dict or isinstance(element, Mapping):
                     _visit(table, element, element_pattern, (*parts, key, i), found)
-                elif json_safe:
-                    _check_string(element, (*parts, key, i), found)
         elif type(child) is dict or isinstance(child, Mapping):
             _visit(table, child, child_pattern, (*parts, key), found)
-        elif json_safe:
-            _check_string(child, (*parts, key), found)
 
 
 def _unsafe(text: str) -> bool:
+    """The cheap test every emitted string passes through; only a hit is looked at closely."""
     return "\\" in text or _CONTROL.search(text) is not None
 
 
-def _check_string(value: Any, parts: tuple[str | int, ...], found: list[Violation]) -> None:
-    if isinstance(value, str) and ("\\" in value or _CONTROL.search(value)):
-        outcome = _json_safe(value, {})
-        if outcome is not None:
-            found.append(Violation(_concrete(parts), value, "JsonSafe", *outcome))
+def _add_json_safe(value: str, parts: tuple[str | int, ...], found: list[Violation]) -> None:
+    outcome = _json_safe(value, {})
+    if outcome is not None:
+        found.append(Violation(_concrete(parts), value, "JsonSafe", *outcome))
 
 
 def check(block: str, attributes: Mapping[str, Any]) -> list[Violation]:

@@ -131,18 +131,18 @@ def test_the_one_connection_line_names_the_cdk_floor_of_the_same_stack_and_what_
     assert "the same stack on the bare CDK is 1.08x, the project adds +120 ms" in line["detail"]
 
 
+def _synthesized(outdir: Path, command: list[str], stack: str) -> bytes:
+    """The cdk.tf.json of ``stack`` written by ``python COMMAND`` run from the checkout (the example config)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("CODE42_SCIM_CONFIG", "CODE42_SCIM_ENVIRONMENTS")}
+    proc = subprocess.run([sys.executable, *command], cwd=REPO_ROOT, capture_output=True, text=True, timeout=300,
+                          env={**env, "CHECKPOINT_DISABLE": "1", "CDKTF_OUTDIR": str(outdir)})
+    assert proc.returncode == 0, proc.stderr
+    return (outdir / "stacks" / stack / "cdk.tf.json").read_bytes()
+
+
 def test_the_cdk_floor_app_writes_exactly_the_example_stack(tmp_path: Path) -> None:
-    env = {**os.environ, "CHECKPOINT_DISABLE": "1"}
-    env.pop("CODE42_SCIM_CONFIG", None)
-    env.pop("CODE42_SCIM_ENVIRONMENTS", None)
-    written = {}
-    for name, command in (("example", ["main.py"]), ("floor", ["benchmarks/apps/raw.py", "example"])):
-        outdir = tmp_path / name
-        proc = subprocess.run([sys.executable, *command], cwd=REPO_ROOT, capture_output=True, text=True, timeout=300,
-                              env={**env, "CDKTF_OUTDIR": str(outdir)})
-        assert proc.returncode == 0, proc.stderr
-        written[name] = (outdir / "stacks" / "local" / "cdk.tf.json").read_bytes()
-    assert written["floor"] == written["example"]
+    example = _synthesized(tmp_path / "example", ["main.py"], "local")
+    assert _synthesized(tmp_path / "floor", ["benchmarks/apps/raw.py", "example"], "local") == example
 
 
 def test_the_per_connection_line_names_the_cdk_floor_slope_and_what_the_project_adds() -> None:
@@ -161,17 +161,9 @@ def test_the_per_connection_line_names_the_cdk_floor_slope_and_what_the_project_
 
 
 def test_the_cdk_floor_app_writes_exactly_the_many_connection_stack(tmp_path: Path) -> None:
-    env = {**os.environ, "CHECKPOINT_DISABLE": "1"}
-    written = {}
-    commands = {"many": ["benchmarks/apps/many.py", "3"], "floor": ["benchmarks/apps/raw.py", "many", "3"]}
-    for name, command in commands.items():
-        outdir = tmp_path / name
-        proc = subprocess.run([sys.executable, *command], cwd=REPO_ROOT, capture_output=True, text=True,
-                              timeout=300, env={**env, "CDKTF_OUTDIR": str(outdir)})
-        assert proc.returncode == 0, proc.stderr
-        written[name] = (outdir / "stacks" / "many" / "cdk.tf.json").read_bytes()
-    assert written["floor"] == written["many"]
     import json
 
-    resources = json.loads(written["many"])["resource"]["pingfederate_idp_sp_connection"]
+    many = _synthesized(tmp_path / "many", ["benchmarks/apps/many.py", "3"], "many")
+    assert _synthesized(tmp_path / "floor", ["benchmarks/apps/raw.py", "many", "3"], "many") == many
+    resources = json.loads(many)["resource"]["pingfederate_idp_sp_connection"]
     assert sorted(k.split("_")[0] for k in resources) == ["code42-tenant0000", "code42-tenant0001", "code42-tenant0002"]
